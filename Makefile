@@ -1,0 +1,35 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6.1 needs Python 3.12+: take the first interpreter that is at least that.
+PY_BOOT ?= $(shell for p in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { command -v $$p || echo $$p; } && break; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint golden clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PY_BOOT)" || { echo "Se necesita Python 3.12 o más nuevo (python3.12)." >&2; exit 1; }
+	test -x $(PY) || $(PY_BOOT) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.installed lint
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -n 2
+
+clean:
+	rm -rf $(VENV) db.sqlite3* staticfiles artifacts

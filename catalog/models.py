@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+
+class BodyType(models.TextChoices):
+    SEDAN = "sedan", "Sedán"
+    HATCHBACK = "hatchback", "Hatchback"
+    SUV = "suv", "SUV / camioneta"
+    PICKUP = "pickup", "Pickup"
+    MINIVAN = "minivan", "Minivan"
+    COUPE = "coupe", "Coupé"
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", "Disponible"
+    RESERVED = "reserved", "Apartado"
+    SOLD = "sold", "Vendido"
+
+
+class Vehicle(models.Model):
+    stock_id = models.CharField("stock ID", max_length=32, unique=True)
+    make = models.CharField("marca", max_length=60)
+    model = models.CharField("modelo", max_length=80)
+    year = models.PositiveSmallIntegerField("año")
+    version = models.CharField("versión", max_length=160, blank=True)
+    km = models.PositiveIntegerField("kilometraje", default=0)
+    price = models.DecimalField(
+        "precio", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("1"))]
+    )
+    body_type = models.CharField("carrocería", max_length=12, choices=BodyType.choices, blank=True)
+    bluetooth = models.BooleanField(default=False)
+    car_play = models.BooleanField("CarPlay", default=False)
+    length_mm = models.PositiveIntegerField("largo (mm)", null=True, blank=True)
+    width_mm = models.PositiveIntegerField("ancho (mm)", null=True, blank=True)
+    height_mm = models.PositiveIntegerField("altura (mm)", null=True, blank=True)
+    photo_url = models.URLField("foto", blank=True)
+    status = models.CharField(
+        "disponibilidad", max_length=10, choices=Availability.choices, default=Availability.AVAILABLE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "vehículo"
+        verbose_name_plural = "vehículos"
+        ordering = ["price", "stock_id"]
+        indexes = [
+            models.Index(fields=["status", "price"], name="vehicle_status_price"),
+            models.Index(fields=["make", "model", "year"], name="vehicle_make_model_year"),
+            models.Index(fields=["body_type", "price"], name="vehicle_body_price"),
+            models.Index(fields=["year"], name="vehicle_year"),
+            models.Index(fields=["km"], name="vehicle_km"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="vehicle_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1950, year__lte=2100), name="vehicle_year_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.make} {self.model} {self.year} ({self.stock_id})"

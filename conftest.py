@@ -1,0 +1,13 @@
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parent.parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared beside the checkout (the Kavak sample data, the dev golden set); skip where absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED

@@ -1,0 +1,205 @@
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class AssistantKind(models.TextChoices):
+    SALES = "sales", "Ventas"
+    ONBOARDING = "onboarding", "Onboarding"
+
+
+class Channel(models.TextChoices):
+    API = "api", "API"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    WEB = "web", "Web"
+
+
+def _share(field_name: str, default: str) -> models.DecimalField:
+    return models.DecimalField(
+        field_name,
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+
+
+class Assistant(models.Model):
+    slug = models.SlugField(unique=True)
+    kind = models.CharField("tipo", max_length=12, choices=AssistantKind.choices)
+    name = models.CharField("nombre", max_length=80)
+    greeting = models.TextField("saludo")
+    persona = models.TextField("personalidad", blank=True)
+    value_proposition = models.TextField("propuesta de valor", blank=True)
+    locations_text = models.TextField("ubicaciones", blank=True)
+    help_text = models.TextField("ayuda", blank=True)
+    annual_rate = _share("tasa anual", "0.10")
+    min_term_months = models.PositiveSmallIntegerField("plazo mínimo (meses)", default=36)
+    max_term_months = models.PositiveSmallIntegerField("plazo máximo (meses)", default=72)
+    default_down_payment_pct = _share("enganche por omisión", "0.20")
+    min_down_payment_pct = _share("enganche mínimo", "0.10")
+    folio_prefix = models.CharField("prefijo de folio", max_length=8, default="KVK")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "asistente"
+        verbose_name_plural = "asistentes"
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_term_months__lte=models.F("max_term_months")),
+                name="assistant_term_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_down_payment_pct__lte=models.F("default_down_payment_pct")),
+                name="assistant_down_payment_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug})"
+
+    def clean(self) -> None:
+        if self.min_term_months and self.max_term_months and self.min_term_months > self.max_term_months:
+            raise ValidationError({"max_term_months": "El plazo máximo debe ser mayor o igual al mínimo."})
+        if (
+            self.min_down_payment_pct is not None
+            and self.default_down_payment_pct is not None
+            and self.min_down_payment_pct > self.default_down_payment_pct
+        ):
+            raise ValidationError(
+                {"default_down_payment_pct": "El enganche por omisión no puede ser menor al mínimo."}
+            )
+
+    @property
+    def is_sales(self) -> bool:
+        return self.kind == AssistantKind.SALES
+
+
+def normalise_channel_number(number: str) -> str:
+    """'whatsapp:+1 415-523-8886' -> '+14155238886' (Twilio's To, with or without prefix)."""
+    number = number.strip().removeprefix("whatsapp:")
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"+{digits}" if digits else ""
+
+
+class ChannelNumber(models.Model):
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="channel_numbers")
+    number = models.CharField("número", max_length=32, unique=True, help_text="Formato E.164, p. ej. +14155238886")
+
+    class Meta:
+        verbose_name = "número de canal"
+        verbose_name_plural = "números de canal"
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs) -> None:
+        self.number = normalise_channel_number(self.number)
+        super().save(*args, **kwargs)
+
+
+class FAQ(models.Model):
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField("pregunta", max_length=300)
+    answer = models.TextField("respuesta")
+    additional_info = models.TextField("información adicional", blank=True)
+    keywords = models.TextField(
+        "otras formas de preguntarlo", blank=True, help_text="Una frase o palabra clave por línea."
+    )
+    position = models.PositiveIntegerField("orden", default=0)
+    is_active = models.BooleanField("activa", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pregunta frecuente"
+        verbose_name_plural = "preguntas frecuentes"
+        ordering = ["assistant", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assistant", "question"], name="faq_unique_question"),
+        ]
+        indexes = [models.Index(fields=["assistant", "is_active", "position"], name="faq_assistant_active")]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Conversation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="conversations")
+    channel = models.CharField("canal", max_length=10, choices=Channel.choices)
+    sender = models.CharField("cliente", max_length=64, help_text="Teléfono o identificador de sesión")
+    profile_name = models.CharField("nombre de perfil", max_length=120, blank=True)
+    state = models.JSONField("estado del diálogo", default=dict, blank=True)
+    handoff = models.BooleanField("con un humano", default=False)
+    handoff_at = models.DateTimeField(null=True, blank=True)
+    turns = models.PositiveIntegerField("turnos", default=0)
+    started_at = models.DateTimeField("inicio", auto_now_add=True)
+    last_message_at = models.DateTimeField("último mensaje", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "conversación"
+        verbose_name_plural = "conversaciones"
+        ordering = ["-last_message_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assistant", "channel", "sender"], name="conversation_unique_sender"),
+        ]
+        indexes = [
+            models.Index(fields=["-last_message_at"], name="conversation_recent"),
+            models.Index(fields=["handoff", "-last_message_at"], name="conversation_handoff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assistant.slug} · {self.sender}"
+
+
+class MessageRole(models.TextChoices):
+    USER = "user", "Cliente"
+    BOT = "bot", "Asistente"
+    STAFF = "staff", "Personal"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    role = models.CharField(max_length=8, choices=MessageRole.choices)
+    text = models.TextField("texto", blank=True)
+    intent = models.CharField(max_length=32, blank=True)
+    slots = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField("resultado", default=dict, blank=True)
+    external_id = models.CharField(
+        "ID externo", max_length=64, null=True, blank=True, unique=True, help_text="p. ej. MessageSid de Twilio"
+    )
+    latency_ms = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mensaje"
+        verbose_name_plural = "mensajes"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "created_at"], name="message_conversation_time")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.text[:40]}"
+
+
+class ApiKey(models.Model):
+    """A REST client's key. Only its SHA-256 is stored; the key is shown once, at creation."""
+
+    name = models.CharField("nombre", max_length=80, unique=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    hashed_key = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField("activa", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "llave de API"
+        verbose_name_plural = "llaves de API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

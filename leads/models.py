@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", "Nuevo"
+    CONTACTED = "contacted", "Contactado"
+    VISIT_SCHEDULED = "visit_scheduled", "Visita agendada"
+    WON = "won", "Ganado"
+    LOST = "lost", "Perdido"
+
+
+class Lead(models.Model):
+    folio = models.CharField(max_length=32, unique=True)
+    assistant = models.ForeignKey("conversations.Assistant", on_delete=models.PROTECT, related_name="leads")
+    conversation = models.ForeignKey(
+        "conversations.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
+    )
+    customer_phone = models.CharField("teléfono", max_length=40, blank=True)
+    customer_name = models.CharField("nombre", max_length=120, blank=True)
+    vehicle = models.ForeignKey(
+        "catalog.Vehicle", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
+    )
+    vehicle_label = models.CharField("vehículo", max_length=200, blank=True)
+    plan = models.JSONField("plan", default=dict, blank=True)
+    request = models.CharField("solicitud", max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
+    )
+    notes = models.TextField("notas", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "prospecto"
+        verbose_name_plural = "prospectos"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="lead_status_created")]
+
+    def __str__(self) -> str:
+        return self.folio
