@@ -1,0 +1,376 @@
+"""Dialogue: from a Reading and the conversation's state to a TurnResult.
+
+One handler per intent. Handlers call the tools (plain functions of the catalog,
+financing, leads and FAQ modules) and render replies from templates; they change
+only the DialogueState they are given, which the caller saves.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from catalog.models import Vehicle
+from catalog.selectors import (
+    VehicleFilters,
+    vehicle_alternatives,
+    vehicle_card,
+    vehicle_search,
+    vehicles_by_stock_ids,
+    vehicles_matching,
+)
+from conversations.engine.faq_match import FaqIndex
+from conversations.engine.nlu import Reading
+from conversations.engine.replies import render_reply
+from conversations.engine.result import TurnResult
+from conversations.engine.state import DialogueState
+from conversations.models import Assistant, Conversation
+from financing.calculator import FinancingError, FinancingTerms, financing_plans
+from leads.services import lead_create
+
+REPLY_VEHICLES = 10  # vehicles listed in a reply
+RESULT_VEHICLES = 50  # vehicles returned in the result
+SEARCH_KEYS = ("make", "model", "body_type", "min_price", "max_price", "year_min", "year_max", "max_km")
+PRICE_KEYS = ("min_price", "max_price")
+YEAR_KEYS = ("year_min", "year_max")
+MISUNDERSTOOD_BEFORE_OFFER = 2
+
+
+@dataclass
+class TurnContext:
+    assistant: Assistant
+    state: DialogueState
+    sender: str = ""
+    profile_name: str = ""
+    conversation: Conversation | None = None
+    faq_index: FaqIndex | None = None
+
+    @property
+    def terms(self) -> FinancingTerms:
+        return FinancingTerms.from_assistant(self.assistant)
+
+
+def decide(reading: Reading, ctx: TurnContext) -> TurnResult:
+    intent = _intent_in_context(reading, ctx.state)
+    if reading.angry or (intent == "out_of_scope" and ctx.state.misunderstood + 1 >= MISUNDERSTOOD_BEFORE_OFFER):
+        result = _frustration(reading, ctx, intent)
+    else:
+        result = HANDLERS[intent](reading, ctx)
+    ctx.state.misunderstood = ctx.state.misunderstood + 1 if result.intent == "out_of_scope" else 0
+    ctx.state.last_intent = result.intent
+    result.assistant = ctx.assistant.slug
+    result.conversation = str(ctx.conversation.pk) if ctx.conversation else ""
+    return result
+
+
+def _intent_in_context(reading: Reading, state: DialogueState) -> str:
+    """A pending question gives a short answer its meaning ("sí", "el onix")."""
+    pending, intent = state.pending, reading.intent
+    state.pending = None
+    if pending == "offer_handoff" and reading.affirm and intent in ("out_of_scope", "greet", "goodbye", "faq"):
+        return "human_handoff"
+    names_vehicle = bool(reading.slots.get("model") or reading.slots.get("make"))
+    if pending == "financing_vehicle" and names_vehicle and intent == "search_vehicles":
+        return "financing"
+    if pending == "lead_vehicle" and names_vehicle and intent == "search_vehicles":
+        return "create_lead"
+    return intent
+
+
+# --- Conversation intents ---------------------------------------------------
+
+
+def _greet(reading: Reading, ctx: TurnContext) -> TurnResult:
+    reply = render_reply("greet", assistant=ctx.assistant, name=ctx.profile_name)
+    return TurnResult(reply=reply, intent="greet", slots=reading.slots)
+
+
+def _goodbye(reading: Reading, ctx: TurnContext) -> TurnResult:
+    reply = render_reply("goodbye", assistant=ctx.assistant, name=ctx.profile_name)
+    return TurnResult(reply=reply, intent="goodbye", slots=reading.slots)
+
+
+def _help(reading: Reading, ctx: TurnContext) -> TurnResult:
+    return TurnResult(reply=render_reply("help", assistant=ctx.assistant), intent="help", slots=reading.slots)
+
+
+def _value_proposition(reading: Reading, ctx: TurnContext) -> TurnResult:
+    reply = render_reply("value_proposition", assistant=ctx.assistant)
+    return TurnResult(reply=reply, intent="value_proposition", slots=reading.slots)
+
+
+def _locations(reading: Reading, ctx: TurnContext) -> TurnResult:
+    reply = render_reply("locations", assistant=ctx.assistant)
+    return TurnResult(reply=reply, intent="locations", slots=reading.slots)
+
+
+def _human_handoff(reading: Reading, ctx: TurnContext) -> TurnResult:
+    reply = render_reply("handoff", assistant=ctx.assistant)
+    return TurnResult(reply=reply, intent="human_handoff", slots=reading.slots, handoff=True)
+
+
+def _out_of_scope(reading: Reading, ctx: TurnContext) -> TurnResult:
+    reply = render_reply("out_of_scope", assistant=ctx.assistant)
+    return TurnResult(reply=reply, intent="out_of_scope", slots=reading.slots)
+
+
+def _frustration(reading: Reading, ctx: TurnContext, intent: str) -> TurnResult:
+    ctx.state.pending = "offer_handoff"
+    reply = render_reply("frustration", assistant=ctx.assistant)
+    return TurnResult(reply=reply, intent=intent, slots=reading.slots)
+
+
+# --- FAQ ----------------------------------------------------------------------
+
+
+def _faq(reading: Reading, ctx: TurnContext) -> TurnResult:
+    match = reading.faq
+    if match is not None and reading.faq_confident:
+        ctx.state.faq_in_focus = match.id
+        reply = render_reply("faq_answer", faq=match)
+        return TurnResult(
+            reply=reply, intent="faq", slots=reading.slots, faq={"id": match.id, "question": match.question}
+        )
+    focused = _faq_in_focus(ctx) if reading.continuing else None
+    if focused is not None:
+        reply = render_reply("faq_follow_up", faq=focused)
+        return TurnResult(
+            reply=reply, intent="faq", slots=reading.slots, faq={"id": focused.id, "question": focused.question}
+        )
+    ctx.state.pending = "offer_handoff"
+    return TurnResult(reply=render_reply("faq_unknown", assistant=ctx.assistant), intent="faq", slots=reading.slots)
+
+
+def _faq_in_focus(ctx: TurnContext):
+    if ctx.state.faq_in_focus is None or ctx.faq_index is None:
+        return None
+    return ctx.faq_index.get(ctx.state.faq_in_focus)
+
+
+# --- Vehicles ------------------------------------------------------------------
+
+
+def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
+    state = ctx.state
+    if reading.unknown_make and not reading.slots.get("make"):
+        return _unknown_make(reading, ctx)
+    criteria = _search_criteria(reading, state)
+    filters = VehicleFilters.from_slots({**criteria, "features": list(reading.features)})
+    if filters.is_empty():
+        state.pending = "search_details"
+        return TurnResult(reply=render_reply("search_vague"), intent="search_vehicles", slots=reading.slots)
+    found = vehicle_search(filters, limit=RESULT_VEHICLES)
+    state.last_search = criteria
+    state.last_results = [vehicle.stock_id for vehicle in found.vehicles]
+    state.focus_stock_id = found.vehicles[0].stock_id if found.total == 1 else None
+    cards = [vehicle_card(vehicle) for vehicle in found.vehicles]
+    if found.total:
+        reply = render_reply(
+            "search_results", vehicles=cards[:REPLY_VEHICLES], total=found.total, criteria=_describe(criteria)
+        )
+        return TurnResult(
+            reply=reply, intent="search_vehicles", slots=reading.slots, vehicles=cards, vehicles_total=found.total
+        )
+    alternatives = [vehicle_card(vehicle) for vehicle in vehicle_alternatives(filters)]
+    reply = render_reply("search_none", criteria=_describe(criteria), alternatives=alternatives)
+    return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
+
+
+def _unknown_make(reading: Reading, ctx: TurnContext) -> TurnResult:
+    criteria = {key: value for key, value in reading.slots.items() if key in SEARCH_KEYS}
+    ctx.state.last_search, ctx.state.last_results, ctx.state.focus_stock_id = criteria, [], None
+    alternatives = [vehicle_card(vehicle) for vehicle in vehicle_alternatives(VehicleFilters.from_slots(criteria))]
+    reply = render_reply("unknown_make", make=reading.unknown_make.title(), alternatives=alternatives)
+    return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
+
+
+def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:
+    """This turn's filters, refined from the last search when the customer continues it."""
+    stated = {key: value for key, value in reading.slots.items() if key in SEARCH_KEYS}
+    if not (reading.continuing and state.last_search):
+        return stated
+    criteria = dict(state.last_search)
+    if "make" in stated or "model" in stated:
+        criteria.pop("make", None)
+        criteria.pop("model", None)
+    for group in (PRICE_KEYS, YEAR_KEYS):
+        if any(key in stated for key in group):
+            for key in group:
+                criteria.pop(key, None)
+    criteria.update(stated)
+    return criteria
+
+
+def _describe(criteria: dict[str, Any]) -> dict[str, Any]:
+    return {"label": " ".join(str(criteria[key]) for key in ("make", "model") if criteria.get(key)), **criteria}
+
+
+def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicle]:
+    """The vehicles a turn is about: named ones (preferring the last results), else the one in focus."""
+    make, model = reading.slots.get("make"), reading.slots.get("model")
+    year_min, year_max = reading.slots.get("year_min"), reading.slots.get("year_max")
+    year = year_min if year_min and year_min == year_max else None
+    recent = vehicles_by_stock_ids(state.last_results)
+    if model or make:
+        named = [v for v in recent if _is(v, make, model)]
+        if not named:
+            named = vehicles_matching(make, model)
+        same_year = [v for v in named if year is None or v.year == year]
+        return same_year or named
+    if year is not None:
+        same_year = [v for v in recent if v.year == year]
+        if same_year:
+            return same_year
+    if state.focus_stock_id:
+        return vehicles_by_stock_ids([state.focus_stock_id])
+    return recent if len(recent) == 1 else []
+
+
+def _is(vehicle: Vehicle, make: str | None, model: str | None) -> bool:
+    return (not make or vehicle.make.casefold() == make.casefold()) and (
+        not model or vehicle.model.casefold() == model.casefold()
+    )
+
+
+def _vehicle_details(reading: Reading, ctx: TurnContext) -> TurnResult:
+    vehicles = _vehicles_in_question(reading, ctx.state)
+    if not vehicles:
+        if reading.slots.get("model") or reading.slots.get("make"):
+            return _search(reading, ctx)
+        ctx.state.pending = "details_vehicle"
+        return TurnResult(reply=render_reply("which_vehicle"), intent="vehicle_details", slots=reading.slots)
+    if len(vehicles) == 1:
+        ctx.state.focus_stock_id = vehicles[0].stock_id
+    slots = _with_focus_slots(reading.slots, vehicles[0])
+    cards = [vehicle_card(vehicle) for vehicle in vehicles[:REPLY_VEHICLES]]
+    attributes = set(reading.attributes) | set(reading.features)
+    reply = render_reply("vehicle_details", vehicles=cards, asks=attributes, everything=not attributes)
+    return TurnResult(
+        reply=reply, intent="vehicle_details", slots=slots, vehicles=cards, vehicles_total=len(vehicles)
+    )
+
+
+def _with_focus_slots(slots: dict[str, Any], vehicle: Vehicle) -> dict[str, Any]:
+    """Complete the turn's slots with the vehicle it relies on (contract §3)."""
+    return {"make": vehicle.make, "model": vehicle.model, **slots}
+
+
+# --- Financing -------------------------------------------------------------------
+
+
+def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
+    state = ctx.state
+    vehicles = _vehicles_in_question(reading, state)
+    if not vehicles:
+        state.pending = "financing_vehicle"
+        _remember_plan_choices(reading.slots, state)
+        return TurnResult(reply=render_reply("which_vehicle"), intent="financing", slots=reading.slots)
+    vehicle = vehicles[0]
+    state.focus_stock_id = vehicle.stock_id
+    term, down_payment, down_payment_pct = _plan_choices(reading.slots, state)
+    slots = _with_focus_slots(reading.slots, vehicle)
+    if term is not None:
+        slots.setdefault("term_months", term)
+    try:
+        plans = financing_plans(
+            vehicle.price,
+            ctx.terms,
+            term_months=term,
+            down_payment=down_payment,
+            down_payment_pct=down_payment_pct,
+            stock_id=vehicle.stock_id,
+        )
+    except FinancingError as error:
+        reply = render_reply("financing_refused", error=error, terms=ctx.terms, vehicle=vehicle_card(vehicle))
+        return TurnResult(reply=reply, intent="financing", slots=slots)
+    _remember_plan_choices(reading.slots, state)
+    plan_dicts = [plan.as_dict() for plan in plans]
+    state.last_plans = plan_dicts
+    reply = render_reply("financing_plans", plans=plan_dicts, vehicle=vehicle_card(vehicle), others=len(vehicles) - 1)
+    return TurnResult(reply=reply, intent="financing", slots=slots, financing=plan_dicts)
+
+
+def _plan_choices(slots: dict[str, Any], state: DialogueState) -> tuple[int | None, Decimal | None, Decimal | None]:
+    term = slots.get("term_months", state.term_months)
+    if "down_payment" in slots or "down_payment_pct" in slots:
+        down_payment, down_payment_pct = slots.get("down_payment"), slots.get("down_payment_pct")
+    else:
+        down_payment, down_payment_pct = state.down_payment, state.down_payment_pct
+    return (
+        int(term) if term is not None else None,
+        Decimal(str(down_payment)) if down_payment is not None else None,
+        Decimal(str(down_payment_pct)) if down_payment_pct is not None else None,
+    )
+
+
+def _remember_plan_choices(slots: dict[str, Any], state: DialogueState) -> None:
+    """A term or down payment the customer states stays in force until they change it."""
+    if "term_months" in slots:
+        state.term_months = int(slots["term_months"])
+    if "down_payment" in slots:
+        state.down_payment, state.down_payment_pct = float(slots["down_payment"]), None
+    elif "down_payment_pct" in slots:
+        state.down_payment, state.down_payment_pct = None, float(slots["down_payment_pct"])
+
+
+# --- Leads -------------------------------------------------------------------------
+
+
+def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
+    state = ctx.state
+    vehicles = _vehicles_in_question(reading, state)
+    vehicle = vehicles[0] if vehicles else None
+    if vehicle is None and not state.last_results and _refers_to_something(reading):
+        state.pending = "lead_vehicle"
+        return TurnResult(reply=render_reply("which_vehicle"), intent="create_lead", slots=reading.slots)
+    plan = _plan_for(vehicle, state) if vehicle else None
+    lead = lead_create(
+        assistant=ctx.assistant,
+        conversation=ctx.conversation,
+        vehicle=vehicle,
+        plan=plan,
+        customer_phone=ctx.sender,
+        customer_name=ctx.profile_name,
+        request=reading.text[:300],
+    )
+    if vehicle is not None:
+        state.focus_stock_id = vehicle.stock_id
+    card = vehicle_card(vehicle) if vehicle else None
+    reply = render_reply("lead_created", folio=lead.folio, vehicle=card, plan=plan, name=ctx.profile_name)
+    slots = _with_focus_slots(reading.slots, vehicle) if vehicle else reading.slots
+    return TurnResult(
+        reply=reply,
+        intent="create_lead",
+        slots=slots,
+        vehicles=[card] if card else [],
+        vehicles_total=1 if card else 0,
+        financing=[plan] if plan else [],
+        lead={"folio": lead.folio},
+    )
+
+
+def _refers_to_something(reading: Reading) -> bool:
+    return any(word in reading.normalised.split() for word in ("lo", "la", "ese", "esa", "este", "esta"))
+
+
+def _plan_for(vehicle: Vehicle, state: DialogueState) -> dict[str, Any] | None:
+    plans = [plan for plan in state.last_plans if plan.get("stock_id") == vehicle.stock_id]
+    if state.term_months:
+        plans = [plan for plan in plans if plan.get("term_months") == state.term_months] or plans
+    return plans[0] if len(plans) == 1 else None
+
+
+HANDLERS: dict[str, Callable[[Reading, TurnContext], TurnResult]] = {
+    "greet": _greet,
+    "goodbye": _goodbye,
+    "help": _help,
+    "value_proposition": _value_proposition,
+    "locations": _locations,
+    "search_vehicles": _search,
+    "vehicle_details": _vehicle_details,
+    "financing": _financing,
+    "create_lead": _create_lead,
+    "faq": _faq,
+    "human_handoff": _human_handoff,
+    "out_of_scope": _out_of_scope,
+}

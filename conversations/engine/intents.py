@@ -1,0 +1,277 @@
+"""Intent classification: which of the contract's 12 intents a turn is.
+
+Rules over the normalised text (accents stripped, abbreviations expanded), helped by
+what the lower layers found (slots, catalog mentions, the best FAQ) and by the
+dialogue context (a vehicle in focus, the last intent). Each cue adds weight to an
+intent; the heaviest wins. Cues are about how people ask, never about one sentence.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+INTENTS = (
+    "greet",
+    "goodbye",
+    "help",
+    "value_proposition",
+    "locations",
+    "search_vehicles",
+    "vehicle_details",
+    "financing",
+    "create_lead",
+    "faq",
+    "human_handoff",
+    "out_of_scope",
+)
+SALES_ONLY = frozenset({"search_vehicles", "vehicle_details", "financing", "create_lead"})
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+PERSON = r"(?:persona|alguien|humano|asesor|asesora|agente|ejecutivo|ejecutiva|vendedor|vendedora|gerente|encargado|operador|representante|individuo de carne)"
+HANDOFF = _rx(
+    rf"\b(?:hablar|platicar|comunicar(?:me)?|contactar(?:me)?|chatear|conversar)\b.{{0,30}}\b(?:con|a)\b.{{0,25}}\b{PERSON}",
+    rf"\b(?:pasa|pasame|pasen|pasenme|comunica|comunicame|comuniquenme|conecta|conectame|transfiere|transfiereme|canaliza|canalizame|contacta|contactame|contacten|contactenme)\b.{{0,30}}\b(?:con|a)\b",
+    rf"\b(?:quiero|necesito|ocupo|prefiero|dame|deme|busco)\b.{{0,20}}\b(?:un|una|a|al|el|la|con)?\s*{PERSON}",
+    r"\b(?:persona|asesor|humano|agente) (?:real|de verdad|humano|de carne)\b",
+    r"\bno (?:quiero|me sirve) (?:hablar con )?(?:un |una )?(?:bot|robot|maquina)\b",
+    r"\b(?:alguien|persona) (?:de|en) (?:rh|recursos humanos|ventas|atencion)\b",
+    r"\b(?:me (?:atienda|llame|marque|hable) (?:alguien|una persona|un asesor))\b",
+    r"\bque me (?:llamen|marquen|hablen|contacten)\b",
+)
+LEAD = _rx(
+    r"\b(?:lo|la) (?:quiero|compro|apartas|aparto|separo|tomo|llevo)\b",
+    r"\bme (?:lo|la) (?:llevo|quedo|aparta|apartas|apartan|separas|separan|vendes|venden)\b",
+    r"\b(?:quiero|quisiera|puedo|podria|me gustaria|deseo) (?:apartar|separar|comprar|reservar|adquirir|agendar|ver|probar|manejar)(?:lo|la)?\b.{0,20}$",
+    r"\b(?:apartar|apartarlo|apartarla|apartalo|apartamelo|apartamela|separarlo|separarla|reservarlo|reservarla|comprarlo|comprarla)\b",
+    r"\b(?:agenda|agendame|agendar|agendamos|programar|programame|reservar|apartar) (?:una |la )?(?:cita|visita|prueba)\b",
+    r"\b(?:cita|visita|prueba de manejo|test drive)\b",
+    r"\b(?:ir a verlo|ir a verla|pasar a verlo|pasar a verla|verlo en persona|verla en persona)\b",
+    r"\b(?:como|donde) (?:lo|la) (?:compro|aparto|pago)\b",
+    r"\b(?:me interesa (?:comprarlo|comprarla|apartarlo|apartarla))\b",
+    r"\b(?:trato hecho|cerramos trato|me decidi|lo voy a comprar|la voy a comprar)\b",
+)
+FINANCING = _rx(
+    r"\b(?:mensualidad|mensualidades|mensual|al mes|por mes|cada mes|pagos?|abonos?)\b",
+    r"\b(?:enganche|anticipo|pago inicial)\b",
+    r"\b(?:credito|financiamiento|financiar|financiado|financian|financias|plazos?|a meses)\b",
+    r"\b(?:cuanto|como) (?:quedaria|queda|quedan|saldria|sale|sería|seria|pagaria|pago|me sale|me queda)\b",
+    r"\b\d+ (?:meses|anos)\b",
+    r"\b(?:sin enganche)\b",
+)
+DETAIL_ATTRIBUTES = {
+    "year": r"\b(?:que|de que|cual es (?:el|su)) (?:ano|modelo)\b|\bano (?:es|tiene)\b|\bde que ano\b",
+    "km": r"\b(?:km|kms|kilometros|kilometraje|millaje|recorrido|kilometrajes)\b",
+    "version": r"\b(?:version|versiones|equipamiento|paquete)\b",
+    "price": r"\b(?:cuanto (?:cuesta|vale|sale|esta|cobran)|precio|en cuanto (?:esta|lo dejan|sale)|costo)\b",
+    "car_play": r"\b(?:car ?play|carplay|apple car|android auto)\b",
+    "bluetooth": r"\b(?:bluetooth|blutut|bluetoth|blu tooth)\b",
+    "dimensions": r"\b(?:largo|ancho|alto|altura|medidas|mide|tamano|dimensiones)\b",
+    "body_type": r"\b(?:que tipo de (?:carro|auto|coche|carroceria)|carroceria)\b",
+    "features": r"\b(?:que (?:trae|tiene|incluye)|equipado|caracteristicas|ficha tecnica|detalles|mas informacion|mas info)\b",
+}
+DETAIL_PATTERNS = {name: re.compile(pattern) for name, pattern in DETAIL_ATTRIBUTES.items()}
+SEARCH = _rx(
+    r"\b(?:tienen|tienes|tendran|tendras|manejan|manejas|venden|vendes|hay|habra|cuentan con|ofrecen)\b",
+    r"\b(?:busco|buscando|buscar|quiero|quisiera|necesito|ocupo|me interesa|me gustaria|ando buscando|estoy buscando)\b.{0,25}\b(?:carro|auto|coche|nave|troca|camioneta|vehiculo|unidad|algo|uno|una|modelo|seminuevo|usado)\b",
+    r"\b(?:que|cuales|cuantos) (?:carros|autos|coches|vehiculos|modelos|opciones|camionetas|unidades)\b",
+    r"\b(?:muestrame|ensename|recomiendame|sugiereme|mandame|pasame) (?:los|las|algun|alguna|opciones|carros|autos|algo|que)\b",
+    r"\b(?:opciones|catalogo|inventario|disponibles)\b",
+    r"\b(?:carro|auto|coche|nave|vehiculo|camioneta|troca|carrito|autito)\b",
+    r"\b(?:algo|alguno|alguna|uno|una) (?:de|del|entre|con|economico|barato|familiar|de lujo|que)\b",
+)
+FAQ_QUESTION = _rx(
+    r"\b(?:como|cuando|cuanto|cuantos|cuantas|donde|que|quien|cual|puedo|se puede|hay|tengo|tienen|dan|debo|me toca|me tocan)\b",
+)
+HELP = _rx(
+    r"\b(?:que|en que|como|con que) (?:puedes|podrias|me puedes|me podrias|sabes) (?:hacer|ayudar(?:me)?|apoyar(?:me)?)\b",
+    r"\b(?:en que|con que) me (?:ayudas|puedes ayudar|apoyas|ayudarias)\b",
+    r"\bque (?:cosas )?(?:puedo|le puedo|te puedo) (?:preguntar|preguntarte|pedir|pedirte|hacer)\b",
+    r"\b(?:como funciona(?:s)? (?:esto|esta cosa|el bot|este chat|este servicio)?|como te uso|como se usa)\b",
+    r"^(?:ayuda|help|menu|opciones|instrucciones)$",
+    r"\b(?:que haces|para que sirves|quien eres|que eres|como funcionas)\b",
+    r"\bnecesito ayuda\b",
+)
+VALUE = _rx(
+    r"\bpor ?que (?:me conviene|deberia|debo|conviene|comprar|elegir|escoger|les compraria|confiar|trabajar|elegirlos|comprarles)\b",
+    r"\b(?:que|cuales) (?:ventajas|beneficios|diferencia|garantias) (?:tienen|ofrecen|hay|me dan)\b.{0,30}\b(?:ustedes|con ustedes|comprar|aqui)\b",
+    r"\b(?:que los hace|que tienen de) (?:diferentes|especial|bueno|mejor)\b",
+    r"\bque tiene de (?:bueno|especial|padre) (?:trabajar|estar|la empresa)\b",
+    r"\b(?:son|es) (?:confiables?|seguros?) (?:ustedes|comprar)\b",
+    r"\bpor ?que (?:ustedes|con ustedes|aqui)\b",
+    r"\b(?:ventajas|beneficios) de (?:comprar|trabajar)\b",
+    r"\b(?:cultura|mision|valores) de la empresa\b",
+)
+LOCATIONS = _rx(
+    r"\bdonde (?:estan|esta|tienen|quedan|queda|se ubican|se encuentran|los encuentro|puedo ir|los veo|los visito|hay)\b",
+    r"\b(?:sucursal|sucursales|ubicacion|ubicaciones|ubicados|direccion|domicilio|agencia|agencias|tienda|tiendas|showroom|oficinas)\b",
+    r"\b(?:pagina|sitio|pagina web|sitio web|web|website|url|internet|redes sociales)\b",
+    r"\b(?:tienen|hay) (?:algo|alguna sucursal|sucursal) (?:en|cerca)\b",
+)
+GOODBYE = _rx(
+    r"\b(?:adios|bye|bay|bai|chao|chau|hasta luego|hasta pronto|hasta manana|nos vemos|nos vidrios|me despido|cuidate|sale bye)\b",
+    r"\b(?:es todo|seria todo|eso es todo|eso seria todo|seria todo|nada mas|ya no|ya es todo|no gracias|listo gracias)\b",
+    r"\b(?:luego te escribo|luego les escribo|despues te escribo|luego te hablo|luego regreso|lo pienso|lo voy a pensar|lo checo y te aviso)\b",
+    r"^(?:(?:ok|okay|va|vale|sale|perfecto|listo|excelente|genial|super|bien|muy bien|orale|de acuerdo|entendido|muchas|mil|)\s*)*(?:gracias|grax|thanks|thank you|thx)(?: (?:por todo|por tu ayuda|por la ayuda|por la informacion|mil|muchas|de todos modos|igual))?$",
+)
+GREET = _rx(
+    r"^(?:hola|holi|holis|ola|hello|hi|hey|buenas|buenos dias|buenas tardes|buenas noches|buen dia|que onda|que tal|quiubo|quihubo|saludos|que hubo|que pedo|alo)\b",
+    r"\b(?:hola|buenos dias|buenas tardes|buenas noches|buen dia|que onda|que tal)\b",
+)
+OUT_OF_SCOPE = _rx(
+    r"\b(?:partido|futbol|clasico|america|chivas|pumas|liga|mundial|dolar|clima|tiempo hace|llover|noticias|presidente|elecciones|receta|pizza|pizzeria|restaurante|tacos|pelicula|serie de netflix|chiste|tarea|novia|novio|horoscopo|bitcoin|cripto|lotto|loteria)\b",
+    r"\b(?:ignora|olvida|ignore|forget)\b.{0,40}\b(?:instrucciones|reglas|prompt|instructions|rules|anteriores|previous)\b",
+    r"\b(?:eres (?:un )?(?:bot|robot|ia|chatgpt)|system prompt|modo desarrollador|developer mode|jailbreak)\b",
+)
+ANGRY = _rx(
+    r"\bno (?:sirves|sirve|entiendes|entiende|ayudas|me ayudas|me entiendes|funciona|funcionas)\b",
+    r"\b(?:que mal(?:o)? servicio|pesimo|pesima|horrible|inutil|malisimo|terrible|basura|estupido|tonto|idiota|tarado|chafa|me tienes harto|estoy harto|ya me harte|que coraje|no manches ya)\b",
+    r"\b(?:servicio de porqueria|una porqueria|no sirve para nada|que asco)\b",
+)
+AFFIRM = re.compile(
+    r"^(?:si|sip|simon|claro|por favor|va|sale|ok|okay|orale|dale|de acuerdo|esta bien|me parece|perfecto|adelante|porfa|si por favor|si porfa|si gracias|afirmativo|yes|yep|andale)\b"
+)
+DENY = re.compile(r"^(?:no|nop|nel|nah|no gracias|para nada|ahorita no|todavia no|aun no)\b")
+CONTINUATION = re.compile(
+    r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal)\b"
+)
+PRONOUN_REFERENCE = re.compile(r"\b(?:lo|la|ese|esa|este|esta|el mismo|la misma|ese carro|esa camioneta)\b")
+
+
+@dataclass
+class IntentFeatures:
+    """What the lower layers and the context add to the text itself."""
+
+    kind: str = "sales"
+    slots: dict = field(default_factory=dict)
+    has_vehicle_mention: bool = False
+    unknown_make: bool = False
+    faq_score: float = 0.0
+    faq_threshold: float = 1.0
+    has_focus: bool = False
+    has_recent_results: bool = False
+    last_intent: str | None = None
+
+
+@dataclass
+class IntentScore:
+    intent: str
+    confidence: float
+    attributes: tuple[str, ...] = ()
+    angry: bool = False
+
+
+FINANCING_SLOTS = ("term_months", "down_payment", "down_payment_pct")
+
+
+MONTHLY = re.compile(r"\b(?:al mes|mensual|mensualidad|mensualidades|enganche|meses|anos|plazo|credito)\b")
+CONSTRAINT_OF = {"km": "max_km", "price": "max_price", "year": "year_min"}
+
+
+def detail_attributes(text: str, slots: dict | None = None) -> tuple[str, ...]:
+    """Vehicle attributes a message asks about; a figure it states as a filter is not a question."""
+    found = [name for name, pattern in DETAIL_PATTERNS.items() if pattern.search(text)]
+    if "price" in found and MONTHLY.search(text):
+        found.remove("price")
+    stated = slots or {}
+    return tuple(name for name in found if CONSTRAINT_OF.get(name) not in stated)
+
+
+def classify(text: str, features: IntentFeatures) -> IntentScore:
+    """Score every intent and return the heaviest; `text` is normalised."""
+    scores = dict.fromkeys(INTENTS, 0.0)
+    attributes = detail_attributes(text, features.slots)
+    angry = bool(ANGRY.search(text))
+    _score_conversation_intents(text, scores)
+    if features.kind == "sales":
+        _score_sales_intents(text, features, attributes, scores)
+    _score_faq(text, features, scores)
+    _score_context(text, features, attributes, scores)
+    if features.kind != "sales":
+        for name in SALES_ONLY:
+            scores[name] = 0.0
+    intent, best = max(scores.items(), key=lambda item: item[1])
+    if best < 1.0:
+        intent = "out_of_scope"
+    confidence = min(1.0, best / 4.0) if intent != "out_of_scope" else 0.5
+    return IntentScore(intent=intent, confidence=confidence, attributes=attributes, angry=angry)
+
+
+def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
+    words = text.split()
+    if HANDOFF.search(text):
+        scores["human_handoff"] += 6
+    if HELP.search(text):
+        scores["help"] += 4
+    if VALUE.search(text):
+        scores["value_proposition"] += 5
+    if LOCATIONS.search(text):
+        scores["locations"] += 3.5
+    if GOODBYE.search(text):
+        scores["goodbye"] += 3.5 if len(words) <= 8 else 1.5
+    if GREET.search(text):
+        scores["greet"] += 2.5 if len(words) <= 8 else 1.2
+    if OUT_OF_SCOPE.search(text):
+        scores["out_of_scope"] += 4
+
+
+def _score_sales_intents(
+    text: str, features: IntentFeatures, attributes: tuple[str, ...], scores: dict[str, float]
+) -> None:
+    slots = features.slots
+    if LEAD.search(text):
+        scores["create_lead"] += 5
+    financing_slots = sum(1 for name in FINANCING_SLOTS if name in slots)
+    if FINANCING.search(text):
+        scores["financing"] += 3.5
+    scores["financing"] += 2.5 * financing_slots
+    if SEARCH.search(text):
+        scores["search_vehicles"] += 3
+    scores["search_vehicles"] += 1.2 * _constraint_count(slots)
+    if features.unknown_make:
+        scores["search_vehicles"] += 2.5
+    about_a_vehicle = features.has_vehicle_mention or features.has_focus or features.has_recent_results
+    if attributes and about_a_vehicle:
+        scores["vehicle_details"] += 5 + 0.5 * len(attributes)
+    elif attributes:
+        scores["vehicle_details"] += 1.5
+    if features.has_vehicle_mention and not (attributes or financing_slots):
+        scores["search_vehicles"] += 1.5
+
+
+def _constraint_count(slots: dict) -> int:
+    """Search constraints stated; one exact year ("la versa 2020") names a car more than it filters."""
+    count = sum(1 for name in ("min_price", "max_price", "max_km", "body_type") if name in slots)
+    year_min, year_max = slots.get("year_min"), slots.get("year_max")
+    if (year_min or year_max) and year_min != year_max:
+        count += 1
+    return count
+
+
+def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) -> None:
+    if features.faq_score <= 0:
+        return
+    margin = features.faq_score - features.faq_threshold
+    if margin >= 0:
+        scores["faq"] += 4 + 10 * margin
+        if features.kind == "sales" and (features.has_vehicle_mention or features.slots):
+            scores["faq"] -= 2.5
+    elif features.kind != "sales" and FAQ_QUESTION.search(text) and margin > -0.15:
+        # A question near the threshold is still about work: answer "I don't know" as a FAQ.
+        scores["faq"] += 1.0
+
+
+def _score_context(
+    text: str, features: IntentFeatures, attributes: tuple[str, ...], scores: dict[str, float]
+) -> None:
+    if features.kind != "sales":
+        return
+    continuing = bool(CONTINUATION.search(text))
+    if features.last_intent == "financing" and continuing and features.has_focus:
+        scores["financing"] += 1.0
+    if features.last_intent == "vehicle_details" and continuing and attributes:
+        scores["vehicle_details"] += 1.0
+    if features.has_focus and PRONOUN_REFERENCE.search(text) and scores["create_lead"] > 0:
+        scores["create_lead"] += 1.0

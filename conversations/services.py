@@ -1,0 +1,153 @@
+"""Writes of the conversations app. `handle_turn` is the one entry point every channel calls."""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.vocabulary import get_vocabulary
+from conversations.engine.dialogue import TurnContext, decide
+from conversations.engine.faq_match import get_faq_index
+from conversations.engine.nlu import understand
+from conversations.engine.result import TurnResult
+from conversations.engine.state import DialogueState
+from conversations.models import Assistant, Conversation, Message, MessageRole
+
+logger = logging.getLogger(__name__)
+
+
+class DuplicateMessage(Exception):
+    """The channel delivered a message it had already delivered (same external id)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.external_id)
+        self.message = message
+
+
+@dataclass
+class StoredTurn:
+    conversation: Conversation
+    message: Message
+
+
+def conversation_get_or_create(*, assistant: Assistant, channel: str, sender: str, profile_name: str = "") -> Conversation:
+    """One conversation per sender and channel; safe when two first messages race."""
+    lookup = {"assistant": assistant, "channel": channel, "sender": sender}
+    conversation = Conversation.objects.filter(**lookup).first()
+    if conversation is None:
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(**lookup, profile_name=profile_name[:120])
+        except IntegrityError:
+            conversation = Conversation.objects.get(**lookup)
+    if profile_name and conversation.profile_name != profile_name[:120]:
+        conversation.profile_name = profile_name[:120]
+        Conversation.objects.filter(pk=conversation.pk).update(profile_name=conversation.profile_name)
+    return conversation
+
+
+def message_store_inbound(
+    *, conversation: Conversation, text: str, external_id: str | None = None
+) -> Message:
+    """Store a customer's message; a redelivered external id raises DuplicateMessage (a DB constraint decides)."""
+    try:
+        with transaction.atomic():
+            return Message.objects.create(
+                conversation=conversation, role=MessageRole.USER, text=text, external_id=external_id or None
+            )
+    except IntegrityError:
+        existing = Message.objects.filter(external_id=external_id).first() if external_id else None
+        if existing is None:
+            raise
+        raise DuplicateMessage(existing) from None
+
+
+def conversation_handoff(conversation: Conversation) -> None:
+    """Flag the conversation for staff: the bot stays silent until they release it."""
+    Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=timezone.now())
+    conversation.handoff = True
+
+
+def conversation_release(conversation: Conversation) -> None:
+    """Staff hand the conversation back to the bot."""
+    Conversation.objects.filter(pk=conversation.pk).update(handoff=False)
+    conversation.handoff = False
+
+
+def handle_turn(
+    *,
+    assistant: Assistant,
+    sender: str,
+    text: str,
+    channel: str,
+    external_id: str | None = None,
+    profile_name: str = "",
+) -> TurnResult:
+    """Store the customer's message, understand it, act, store the reply; return the turn's result."""
+    started = time.perf_counter()
+    conversation = conversation_get_or_create(
+        assistant=assistant, channel=channel, sender=sender, profile_name=profile_name
+    )
+    inbound = message_store_inbound(conversation=conversation, text=text, external_id=external_id)
+    state = DialogueState.from_json(conversation.state)
+    faq_index = get_faq_index(assistant)
+    reading = understand(
+        text,
+        state=state,
+        vocabulary=get_vocabulary() if assistant.is_sales else None,
+        faq_index=faq_index,
+        kind=assistant.kind,
+    )
+    if conversation.handoff:
+        return _silent_turn(conversation, inbound, reading.intent, reading.slots)
+    ctx = TurnContext(
+        assistant=assistant,
+        state=state,
+        sender=sender,
+        profile_name=conversation.profile_name,
+        conversation=conversation,
+        faq_index=faq_index,
+    )
+    with transaction.atomic():
+        result = decide(reading, ctx)
+        if result.handoff:
+            conversation_handoff(conversation)
+        _store_reply(conversation, inbound, result, state, started)
+    return result
+
+
+def _store_reply(
+    conversation: Conversation, inbound: Message, result: TurnResult, state: DialogueState, started: float
+) -> None:
+    payload = result.as_dict()
+    Message.objects.create(
+        conversation=conversation,
+        role=MessageRole.BOT,
+        text=result.reply,
+        intent=result.intent,
+        slots=result.slots,
+        payload=payload,
+        latency_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+    Message.objects.filter(pk=inbound.pk).update(intent=result.intent, slots=result.slots)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        state=state.to_json(), turns=F("turns") + 1, last_message_at=timezone.now()
+    )
+
+
+def _silent_turn(conversation: Conversation, inbound: Message, intent: str, slots: dict) -> TurnResult:
+    """A human has the conversation: store, stay silent."""
+    result = TurnResult(
+        reply="",
+        intent=intent,
+        slots=slots,
+        handoff=True,
+        conversation=str(conversation.pk),
+        assistant=conversation.assistant.slug,
+    )
+    Message.objects.filter(pk=inbound.pk).update(intent=intent, slots=slots)
+    Conversation.objects.filter(pk=conversation.pk).update(turns=F("turns") + 1, last_message_at=timezone.now())
+    return result

@@ -1,0 +1,82 @@
+"""Lead writes: recording a customer's request with a unique, unguessable folio."""
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from catalog.models import Vehicle
+from conversations.models import Assistant, Channel, Conversation
+from leads.models import Lead
+
+# No 0/O, 1/I/L: a folio is read aloud and typed back by people.
+FOLIO_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+FOLIO_GROUPS = 2
+FOLIO_GROUP_LENGTH = 4
+FOLIO_ATTEMPTS = 5
+
+
+class FolioExhausted(RuntimeError):
+    """Every folio tried was taken: the random source or the alphabet is broken."""
+
+
+def new_folio(prefix: str) -> str:
+    """'KVK-7Q2M-9XHF': the prefix, then 8 characters from a cryptographic source."""
+    groups = ["".join(secrets.choice(FOLIO_ALPHABET) for _ in range(FOLIO_GROUP_LENGTH)) for _ in range(FOLIO_GROUPS)]
+    prefix = prefix.strip().upper()
+    return "-".join([prefix, *groups] if prefix else groups)
+
+
+def vehicle_label(vehicle: Vehicle) -> str:
+    return f"{vehicle.make} {vehicle.model} {vehicle.year} ({vehicle.stock_id})"[:200]
+
+
+def _customer_phone(phone: str, conversation: Conversation | None) -> str:
+    """The phone given, else the conversation's sender; a web chat's sender is a session key, not a phone."""
+    phone = phone.strip().removeprefix("whatsapp:")
+    if conversation is None:
+        return phone
+    if conversation.channel == Channel.WEB:
+        return "" if phone == conversation.sender else phone
+    return phone or conversation.sender.removeprefix("whatsapp:")
+
+
+def create_with_unique_folio(
+    fields: dict[str, Any], *, prefix: str, make_folio: Callable[[str], str] = new_folio, attempts: int = FOLIO_ATTEMPTS
+) -> Lead:
+    """Insert the lead under a fresh folio, retrying on a collision; each try in its own savepoint."""
+    for _ in range(attempts):
+        folio = make_folio(prefix)
+        try:
+            with transaction.atomic():
+                return Lead.objects.create(folio=folio, **fields)
+        except IntegrityError:
+            if not Lead.objects.filter(folio=folio).exists():
+                raise  # some other constraint failed: retrying would not help
+    raise FolioExhausted(f"No free folio after {attempts} attempts")
+
+
+def lead_create(
+    *,
+    assistant: Assistant,
+    conversation: Conversation | None = None,
+    vehicle: Vehicle | None = None,
+    plan: dict[str, Any] | None = None,
+    customer_phone: str = "",
+    customer_name: str = "",
+    request: str = "",
+) -> Lead:
+    if plan is not None and hasattr(plan, "as_dict"):
+        plan = plan.as_dict()
+    fields = {
+        "assistant": assistant,
+        "conversation": conversation,
+        "vehicle": vehicle,
+        "vehicle_label": vehicle_label(vehicle) if vehicle else "",
+        "plan": dict(plan or {}),
+        "customer_phone": _customer_phone(customer_phone, conversation)[:40],
+        "customer_name": (customer_name.strip() or (conversation.profile_name if conversation else ""))[:120],
+        "request": request.strip()[:300],
+    }
+    return create_with_unique_folio(fields, prefix=assistant.folio_prefix)
