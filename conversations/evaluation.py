@@ -105,7 +105,9 @@ def _tool_failures(turn: dict[str, Any], result: dict[str, Any]) -> list[str]:
     vehicles = result.get("vehicles") or []
     models = {norm(vehicle.get("model", "")) for vehicle in vehicles}
     plans = result.get("financing") or []
-    failures += [f"vehicle {m} missing from {sorted(models)}" for m in turn.get("vehicles_include", []) if norm(m) not in models]
+    failures += [
+        f"vehicle {m} missing from {sorted(models)}" for m in turn.get("vehicles_include", []) if norm(m) not in models
+    ]
     failures += [f"vehicle {m} should not be returned" for m in turn.get("vehicles_exclude", []) if norm(m) in models]
     if "vehicles_where" in turn:
         bad = [v for v in vehicles if not _vehicle_ok(v, turn["vehicles_where"])]
@@ -211,7 +213,7 @@ class Scoreboard:
 def percentile(sorted_values: list[float], q: float) -> float | None:
     if not sorted_values:
         return None
-    return sorted_values[min(len(sorted_values) - 1, int(round(q * (len(sorted_values) - 1))))]
+    return sorted_values[min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))]
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

@@ -33,7 +33,9 @@ class StoredTurn:
     message: Message
 
 
-def conversation_get_or_create(*, assistant: Assistant, channel: str, sender: str, profile_name: str = "") -> Conversation:
+def conversation_get_or_create(
+    *, assistant: Assistant, channel: str, sender: str, profile_name: str = ""
+) -> Conversation:
     """One conversation per sender and channel; safe when two first messages race."""
     lookup = {"assistant": assistant, "channel": channel, "sender": sender}
     conversation = Conversation.objects.filter(**lookup).first()
@@ -49,9 +51,7 @@ def conversation_get_or_create(*, assistant: Assistant, channel: str, sender: st
     return conversation
 
 
-def message_store_inbound(
-    *, conversation: Conversation, text: str, external_id: str | None = None
-) -> Message:
+def message_store_inbound(*, conversation: Conversation, text: str, external_id: str | None = None) -> Message:
     """Store a customer's message; a redelivered external id raises DuplicateMessage (a DB constraint decides)."""
     try:
         with transaction.atomic():

@@ -34,6 +34,7 @@ SEARCH_KEYS = ("make", "model", "body_type", "min_price", "max_price", "year_min
 PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
+UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
 
 @dataclass
@@ -52,8 +53,9 @@ class TurnContext:
 
 def decide(reading: Reading, ctx: TurnContext) -> TurnResult:
     intent = _intent_in_context(reading, ctx.state)
-    if reading.angry or (intent == "out_of_scope" and ctx.state.misunderstood + 1 >= MISUNDERSTOOD_BEFORE_OFFER):
-        result = _frustration(reading, ctx, intent)
+    lost = intent == "out_of_scope" and ctx.state.misunderstood + 1 >= MISUNDERSTOOD_BEFORE_OFFER
+    if lost or (reading.angry and intent in UNHELPFUL_INTENTS):
+        result = _frustration(reading, ctx)
     else:
         result = HANDLERS[intent](reading, ctx)
     ctx.state.misunderstood = ctx.state.misunderstood + 1 if result.intent == "out_of_scope" else 0
@@ -114,10 +116,11 @@ def _out_of_scope(reading: Reading, ctx: TurnContext) -> TurnResult:
     return TurnResult(reply=reply, intent="out_of_scope", slots=reading.slots)
 
 
-def _frustration(reading: Reading, ctx: TurnContext, intent: str) -> TurnResult:
+def _frustration(reading: Reading, ctx: TurnContext) -> TurnResult:
+    """Apologise and offer a person; "sí" on the next turn hands over."""
     ctx.state.pending = "offer_handoff"
     reply = render_reply("frustration", assistant=ctx.assistant)
-    return TurnResult(reply=reply, intent=intent, slots=reading.slots)
+    return TurnResult(reply=reply, intent="out_of_scope", slots=reading.slots)
 
 
 # --- FAQ ----------------------------------------------------------------------
@@ -211,6 +214,8 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     year_min, year_max = reading.slots.get("year_min"), reading.slots.get("year_max")
     year = year_min if year_min and year_min == year_max else None
     recent = vehicles_by_stock_ids(state.last_results)
+    if reading.list_position is not None and recent and reading.list_position < len(recent):
+        return [recent[reading.list_position]]
     if model or make:
         named = [v for v in recent if _is(v, make, model)]
         if not named:
@@ -245,9 +250,7 @@ def _vehicle_details(reading: Reading, ctx: TurnContext) -> TurnResult:
     cards = [vehicle_card(vehicle) for vehicle in vehicles[:REPLY_VEHICLES]]
     attributes = set(reading.attributes) | set(reading.features)
     reply = render_reply("vehicle_details", vehicles=cards, asks=attributes, everything=not attributes)
-    return TurnResult(
-        reply=reply, intent="vehicle_details", slots=slots, vehicles=cards, vehicles_total=len(vehicles)
-    )
+    return TurnResult(reply=reply, intent="vehicle_details", slots=slots, vehicles=cards, vehicles_total=len(vehicles))
 
 
 def _with_focus_slots(slots: dict[str, Any], vehicle: Vehicle) -> dict[str, Any]:
@@ -320,7 +323,7 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
     state = ctx.state
     vehicles = _vehicles_in_question(reading, state)
     vehicle = vehicles[0] if vehicles else None
-    if vehicle is None and not state.last_results and _refers_to_something(reading):
+    if vehicle is None and (len(state.last_results) > 1 or _refers_to_something(reading)):
         state.pending = "lead_vehicle"
         return TurnResult(reply=render_reply("which_vehicle"), intent="create_lead", slots=reading.slots)
     plan = _plan_for(vehicle, state) if vehicle else None

@@ -33,7 +33,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 PERSON = r"(?:persona|alguien|humano|asesor|asesora|agente|ejecutivo|ejecutiva|vendedor|vendedora|gerente|encargado|operador|representante|individuo de carne)"
 HANDOFF = _rx(
     rf"\b(?:hablar|platicar|comunicar(?:me)?|contactar(?:me)?|chatear|conversar)\b.{{0,30}}\b(?:con|a)\b.{{0,25}}\b{PERSON}",
-    rf"\b(?:pasa|pasame|pasen|pasenme|comunica|comunicame|comuniquenme|conecta|conectame|transfiere|transfiereme|canaliza|canalizame|contacta|contactame|contacten|contactenme)\b.{{0,30}}\b(?:con|a)\b",
+    r"\b(?:pasa|pasame|pasen|pasenme|comunica|comunicame|comuniquenme|conecta|conectame|transfiere|transfiereme|canaliza|canalizame|contacta|contactame|contacten|contactenme)\b.{0,30}\b(?:con|a)\b",
     rf"\b(?:quiero|necesito|ocupo|prefiero|dame|deme|busco)\b.{{0,20}}\b(?:un|una|a|al|el|la|con)?\s*{PERSON}",
     r"\b(?:persona|asesor|humano|agente) (?:real|de verdad|humano|de carne)\b",
     r"\bno (?:quiero|me sirve) (?:hablar con )?(?:un |una )?(?:bot|robot|maquina)\b",
@@ -134,9 +134,7 @@ AFFIRM = re.compile(
     r"^(?:si|sip|simon|claro|por favor|va|sale|ok|okay|orale|dale|de acuerdo|esta bien|me parece|perfecto|adelante|porfa|si por favor|si porfa|si gracias|afirmativo|yes|yep|andale)\b"
 )
 DENY = re.compile(r"^(?:no|nop|nel|nah|no gracias|para nada|ahorita no|todavia no|aun no)\b")
-CONTINUATION = re.compile(
-    r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal)\b"
-)
+CONTINUATION = re.compile(r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal)\b")
 PRONOUN_REFERENCE = re.compile(r"\b(?:lo|la|ese|esa|este|esta|el mismo|la misma|ese carro|esa camioneta)\b")
 
 
@@ -263,9 +261,7 @@ def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) ->
         scores["faq"] += 1.0
 
 
-def _score_context(
-    text: str, features: IntentFeatures, attributes: tuple[str, ...], scores: dict[str, float]
-) -> None:
+def _score_context(text: str, features: IntentFeatures, attributes: tuple[str, ...], scores: dict[str, float]) -> None:
     if features.kind != "sales":
         return
     continuing = bool(CONTINUATION.search(text))

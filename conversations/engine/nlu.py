@@ -13,6 +13,7 @@ from conversations.engine.intents import (
     classify,
 )
 from conversations.engine.normalise import normalise
+from conversations.engine.references import list_position
 from conversations.engine.slots import extract_slots
 from conversations.engine.state import DialogueState
 
@@ -32,6 +33,7 @@ class Reading:
     affirm: bool = False
     deny: bool = False
     continuing: bool = False
+    list_position: int | None = None  # "el primero", "el más barato": a vehicle of the last list
 
     @property
     def faq_confident(self) -> bool:
@@ -47,10 +49,13 @@ def understand(
     mentions = vocabulary.find(normalised) if kind == "sales" else None
     unknown_make = mentions.unknown_make if mentions else None
     faq = faq_index.best(text) if faq_index is not None else None
+    position = list_position(normalised)
     intent_features = IntentFeatures(
         kind=kind,
         slots=slots,
-        has_vehicle_mention=bool(slots.get("make") or slots.get("model")),
+        has_vehicle_mention=bool(
+            slots.get("make") or slots.get("model") or (position is not None and state.last_results)
+        ),
         unknown_make=bool(unknown_make),
         faq_score=faq.score if faq else 0.0,
         faq_threshold=CONFIDENCE_THRESHOLD,
@@ -73,4 +78,5 @@ def understand(
         affirm=bool(AFFIRM.search(normalised)),
         deny=bool(DENY.search(normalised)),
         continuing=bool(CONTINUATION.search(normalised)),
+        list_position=position,
     )

@@ -45,8 +45,11 @@ class Command(BaseCommand):
         finally:
             teardown_databases(old_config, verbosity=0)
         metrics = board.metrics()
-        short = [metric for option, metric, holds in BARS if options[option] is not None
-                 and (metrics[metric] is None or not holds(metrics[metric], options[option]))]
+        short = [
+            metric
+            for option, metric, holds in BARS
+            if options[option] is not None and (metrics[metric] is None or not holds(metrics[metric], options[option]))
+        ]
         metrics["short_of"] = short
         if options["json"]:
             self.stdout.write(json.dumps(metrics, ensure_ascii=False))
@@ -77,8 +80,11 @@ class Command(BaseCommand):
                 result = handle_turn(assistant=assistant, sender=sender, text=turn["user"], channel=Channel.API)
                 latency = time.perf_counter() - started
                 data = result.as_dict()
-                board.add(TurnOutcome(conversation["id"], index + 1, turn["user"], turn, data,
-                                      check_turn(turn, data), latency))
+                board.add(
+                    TurnOutcome(
+                        conversation["id"], index + 1, turn["user"], turn, data, check_turn(turn, data), latency
+                    )
+                )
         return board
 
     def _print_report(self, board: Scoreboard, metrics: dict[str, Any], shown: int) -> None:

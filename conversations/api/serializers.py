@@ -1,0 +1,166 @@
+"""Request validation and response documentation for the chat API (contract §5)."""
+
+import re
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from conversations.models import normalise_channel_number
+
+# Phone numbers ("+5215512345678", "whatsapp:+52 1 55…") and other opaque client ids.
+SENDER_PATTERN = re.compile(r"^[\w+\-.:@() ]+$")
+SENDER_MAX_CHARS = 64  # Conversation.sender
+
+
+class StrictCharField(serializers.CharField):
+    """A CharField that refuses numbers, booleans and text the database cannot store."""
+
+    default_error_messages = {"null_characters_not_allowed": "El texto contiene caracteres no válidos."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if "\x00" in data:
+            self.fail("null_characters_not_allowed")
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates such as "\ud800"
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MessageField(StrictCharField):
+    def __init__(self, **kwargs: Any) -> None:
+        # Read per serializer instance (DRF re-runs __init__ when it copies declared fields).
+        kwargs.setdefault("max_length", settings.MESSAGE_MAX_CHARS)
+        super().__init__(**kwargs)
+
+
+class ChatRequestSerializer(serializers.Serializer):
+    """Mensaje de una persona para un asistente."""
+
+    # `from` is a Python keyword: the field is declared as `sender` and renamed in get_fields.
+    assistant = StrictCharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=50,
+        help_text="Identificador del asistente (`kvky`, `blinky`). Opcional si envías `to` o si solo hay uno.",
+        error_messages={
+            "invalid": '«assistant» debe ser texto, p. ej. "kvky".',
+            "max_length": "«assistant» es demasiado largo.",
+        },
+    )
+    to = StrictCharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=64,
+        help_text="Número del canal (p. ej. `whatsapp:+14155238886`); elige el asistente que lo atiende.",
+        error_messages={
+            "invalid": '«to» debe ser un número de teléfono en texto, p. ej. "+14155238886".',
+            "max_length": "«to» es demasiado largo.",
+        },
+    )
+    sender = StrictCharField(
+        source="sender",
+        max_length=SENDER_MAX_CHARS,
+        help_text="Quién escribe: su teléfono o un identificador estable (máx. 64 caracteres).",
+        error_messages={
+            "required": "Falta «from»: el teléfono o identificador de quien escribe.",
+            "null": "Falta «from»: el teléfono o identificador de quien escribe.",
+            "blank": "«from» no puede estar vacío.",
+            "invalid": '«from» debe ser un teléfono o identificador en texto, p. ej. "+5215512345678".',
+            "null_characters_not_allowed": "«from» contiene caracteres no válidos.",
+            "max_length": "«from» no puede tener más de {max_length} caracteres.",
+        },
+    )
+    message = MessageField(
+        help_text="Lo que escribió la persona (máx. 1,600 caracteres, el límite de WhatsApp).",
+        error_messages={
+            "required": "Falta «message»: el texto que escribió la persona.",
+            "null": "Falta «message»: el texto que escribió la persona.",
+            "blank": "«message» no puede estar vacío.",
+            "invalid": "«message» debe ser texto.",
+            "null_characters_not_allowed": "«message» contiene caracteres no válidos.",
+            "max_length": "«message» no puede tener más de {max_length} caracteres.",
+        },
+    )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        return {("from" if name == "sender" else name): field for name, field in fields.items()}
+
+    def validate_from(self, value: str) -> str:
+        if not SENDER_PATTERN.match(value):
+            raise serializers.ValidationError(
+                "«from» solo puede tener dígitos, letras, espacios y + - . : @ ( ).", code="invalid"
+            )
+        return value
+
+    def validate_to(self, value: str | None) -> str | None:
+        if value and not normalise_channel_number(value):
+            raise serializers.ValidationError('«to» debe ser un número de teléfono, p. ej. "+14155238886".')
+        return value or None
+
+    def validate_assistant(self, value: str | None) -> str | None:
+        return value or None
+
+
+class VehicleSerializer(serializers.Serializer):
+    stock_id = serializers.CharField()
+    make = serializers.CharField()
+    model = serializers.CharField()
+    year = serializers.IntegerField()
+    version = serializers.CharField()
+    km = serializers.IntegerField()
+    price = serializers.IntegerField(help_text="Precio en pesos, sin centavos.")
+
+
+def _money(help_text: str = "") -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False, help_text=help_text)
+
+
+class FinancingPlanSerializer(serializers.Serializer):
+    stock_id = serializers.CharField()
+    price = _money()
+    down_payment = _money("Enganche en pesos.")
+    loan_amount = _money("Monto a financiar: precio menos enganche.")
+    annual_rate = serializers.DecimalField(max_digits=6, decimal_places=4, coerce_to_string=False)
+    term_months = serializers.IntegerField()
+    monthly_payment = _money("Mensualidad, redondeada a centavos.")
+    total_paid = _money("Enganche más todas las mensualidades.")
+
+
+class FaqReferenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    question = serializers.CharField()
+
+
+class LeadReferenceSerializer(serializers.Serializer):
+    folio = serializers.CharField()
+
+
+class ChatResponseSerializer(serializers.Serializer):
+    """Resultado del turno: la respuesta y lo que el asistente entendió e hizo."""
+
+    conversation = serializers.CharField(help_text="ID de la conversación (UUID).")
+    assistant = serializers.CharField(help_text="Identificador del asistente que contestó.")
+    reply = serializers.CharField(help_text="La respuesta; vacía mientras una persona atiende la conversación.")
+    intent = serializers.CharField(help_text="greet, search_vehicles, financing, create_lead, faq, …")
+    slots = serializers.DictField(help_text="Datos entendidos, en forma canónica.")
+    vehicles = VehicleSerializer(many=True, help_text="Autos que coinciden, del más barato al más caro (máx. 50).")
+    vehicles_total = serializers.IntegerField()
+    alternatives = VehicleSerializer(many=True, help_text="Alternativas cercanas cuando nada coincide.")
+    financing = FinancingPlanSerializer(many=True)
+    faq = FaqReferenceSerializer(allow_null=True)
+    lead = LeadReferenceSerializer(allow_null=True)
+    handoff = serializers.BooleanField(help_text="Verdadero cuando una persona atiende la conversación.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Error: un código estable y una explicación en español."""
+
+    error = serializers.CharField(help_text="Código estable, p. ej. `message_required`.")
+    detail = serializers.CharField(help_text="Explicación en español.")

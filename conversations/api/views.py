@@ -1,0 +1,151 @@
+"""The chat API (contract §5) and its docs. Views only parse, resolve the assistant and call handle_turn."""
+
+from typing import Any
+
+from django.templatetags.static import static
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from conversations.api.parsers import BoundedJSONParser
+from conversations.api.serializers import ChatRequestSerializer, ChatResponseSerializer, ErrorSerializer
+from conversations.api.throttling import sender_rate_check
+from conversations.models import Channel
+from conversations.selectors import assistant_resolve
+from conversations.services import handle_turn
+
+
+class JsonOnlyNegotiation(BaseContentNegotiation):
+    """Always answer JSON, whatever Accept says: a client that asks for HTML still gets a usable answer."""
+
+    def select_parser(self, request: Request, parsers: list) -> Any:
+        return DefaultContentNegotiation().select_parser(request, parsers)
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        return renderers[0], renderers[0].media_type
+
+
+def _error(description: str, code: str, detail: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        ErrorSerializer,
+        description=description,
+        examples=[OpenApiExample(code, value={"error": code, "detail": detail})],
+    )
+
+
+CHAT_REQUEST_EXAMPLES = [
+    OpenApiExample(
+        "Buscar autos",
+        value={"assistant": "kvky", "from": "+5215512345678", "message": "¿tienen chevys de menos de 300k?"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Por número de canal",
+        value={"from": "+5215512345678", "to": "whatsapp:+14155238886", "message": "hola"},
+        request_only=True,
+    ),
+]
+CHAT_RESPONSE_EXAMPLE = {
+    "conversation": "c2f1e0b4-5a7d-4f7e-9b1e-2f0c8d1a9e33",
+    "assistant": "kvky",
+    "reply": "Tengo 7 Chevrolet por debajo de $300,000: …",
+    "intent": "search_vehicles",
+    "slots": {"make": "Chevrolet", "max_price": 300000},
+    "vehicles": [
+        {
+            "stock_id": "311726",
+            "make": "Chevrolet",
+            "model": "Onix",
+            "year": 2021,
+            "version": "1.0 LS A",
+            "km": 28430,
+            "price": 226999,
+        }
+    ],
+    "vehicles_total": 7,
+    "alternatives": [],
+    "financing": [],
+    "faq": None,
+    "lead": None,
+    "handoff": False,
+}
+CHAT_RESPONSES = {
+    200: OpenApiResponse(
+        ChatResponseSerializer,
+        description="La respuesta del asistente.",
+        examples=[OpenApiExample("Búsqueda", value=CHAT_RESPONSE_EXAMPLE, response_only=True)],
+    ),
+    400: _error("JSON no válido o datos faltantes.", "message_required", "Falta «message»."),
+    401: _error("Falta la llave o no es válida.", "not_authenticated", "Falta la llave de API."),
+    404: _error("No existe el asistente.", "assistant_not_found", "No existe un asistente «x»."),
+    413: _error("Cuerpo demasiado grande.", "body_too_large", "El cuerpo de la petición es demasiado grande."),
+    415: _error("El cuerpo no es JSON.", "unsupported_media_type", "Envía el cuerpo como JSON."),
+    429: _error("Demasiados mensajes del mismo remitente.", "rate_limited", "Intenta de nuevo en 42 s."),
+}
+CHAT_DESCRIPTION = (
+    "Envía el mensaje de una persona y recibe la respuesta del asistente. Autenticación: "
+    "encabezado `Authorization: Api-Key <llave>` (créala con `python manage.py create_api_key NOMBRE`). "
+    "`assistant` puede omitirse si envías `to` (el número del canal) o si solo hay un asistente. "
+    "Si un mismo `from` excede su límite por minuto, la respuesta es 429 con `Retry-After`."
+)
+
+
+class ChatView(APIView):
+    parser_classes = [BoundedJSONParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonOnlyNegotiation
+
+    @extend_schema(
+        operation_id="chat",
+        summary="Conversar con un asistente",
+        description=CHAT_DESCRIPTION,
+        request=ChatRequestSerializer,
+        responses=CHAT_RESPONSES,
+        examples=CHAT_REQUEST_EXAMPLES,
+        tags=["chat"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ChatRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sender_rate_check(data["sender"])
+        assistant = assistant_resolve(slug=data.get("assistant"), to=data.get("to"))
+        result = handle_turn(assistant=assistant, sender=data["sender"], text=data["message"], channel=Channel.API)
+        return Response(result.as_dict())
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="chatbot_http",
+        summary="Ruta compatible: {from, to, message}",
+        description="Igual que `POST /api/v1/chat`, para clientes del proyecto original. " + CHAT_DESCRIPTION,
+    )
+)
+class SeedChatView(ChatView):
+    pass
+
+
+class SchemaView(SpectacularAPIView):
+    authentication_classes = []  # public: a stray Authorization header must not hide the docs
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN."""
+
+    authentication_classes = []
+    url_name = "api-schema"
+    title = "KVKy API"
+
+    @staticmethod
+    def _swagger_ui_resource(filename: str) -> str:
+        return static(f"drf_spectacular_sidecar/swagger-ui-dist/{filename}")
+
+    @staticmethod
+    def _swagger_ui_favicon() -> str:
+        return static("drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png")

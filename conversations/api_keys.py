@@ -1,0 +1,67 @@
+"""API keys for REST clients: create one (shown once) and verify one (by its SHA-256).
+
+A key reads `<prefix>.<secret>`. The prefix is stored in clear so a key can be found by an
+indexed lookup and recognised in the admin; only the hash of the whole key is stored.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from conversations.models import ApiKey
+
+PREFIX_BYTES = 4  # 8 hex characters
+SECRET_BYTES = 32
+MAX_KEY_LENGTH = 128  # longer "keys" are rejected before hashing anything
+# Writing last_used_at on every request would turn each API call into a DB write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class ApiKeyNameTaken(Exception):
+    """Another key already has this name."""
+
+
+def api_key_hash(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
+
+
+def api_key_create(*, name: str) -> tuple[ApiKey, str]:
+    """Create a key called `name`; return the stored row and the raw key (not recoverable later)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("El nombre de la llave no puede estar vacío.")
+    if ApiKey.objects.filter(name=name).exists():
+        raise ApiKeyNameTaken(name)
+    prefix = secrets.token_hex(PREFIX_BYTES)
+    raw_key = f"{prefix}.{secrets.token_urlsafe(SECRET_BYTES)}"
+    try:
+        with transaction.atomic():
+            api_key = ApiKey.objects.create(name=name, prefix=prefix, hashed_key=api_key_hash(raw_key))
+    except IntegrityError as error:  # a concurrent create with the same name
+        raise ApiKeyNameTaken(name) from error
+    return api_key, raw_key
+
+
+def api_key_verify(raw_key: str) -> ApiKey | None:
+    """The active key matching `raw_key`, or None. Compares hashes in constant time."""
+    prefix, dot, _secret = raw_key.partition(".")
+    if not dot or not prefix or len(raw_key) > MAX_KEY_LENGTH:
+        return None
+    hashed = api_key_hash(raw_key)
+    for candidate in ApiKey.objects.filter(prefix=prefix, is_active=True):
+        if hmac.compare_digest(candidate.hashed_key, hashed):
+            _touch(candidate)
+            return candidate
+    return None
+
+
+def _touch(api_key: ApiKey) -> None:
+    now = timezone.now()
+    if api_key.last_used_at is not None and now - api_key.last_used_at < LAST_USED_RESOLUTION:
+        return
+    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    api_key.last_used_at = now

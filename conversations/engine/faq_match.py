@@ -1,0 +1,763 @@
+"""FAQ matching: which question of an assistant's knowledge base a message asks.
+
+Both the FAQs and the message go through the same pipeline: normalise (lower case,
+accents folded, chat spelling expanded) → tokens → Spanish stems → concepts. A concept
+is a topic with the many ways people in Mexico say it ("quincena", "nómina", "cuándo nos
+pagan" → `pago`); phrases are matched before single words so that "gastos médicos" is
+insurance and not expenses. The score rewards covering the message (every content word
+of it found in the FAQ) and covering the FAQ's question (its topic is what was asked),
+weighting rare terms more (idf). A near-literal question is also caught by rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+from django.db.models import Count, Max, Q
+from rapidfuzz import fuzz, process
+
+from conversations.models import FAQ
+
+# Below this score the bot says it doesn't know and offers a human.
+CONFIDENCE_THRESHOLD = 0.4
+
+ANSWER_WEIGHT = 0.5  # a term found only in the answer counts half
+# Weights are relative to the weight of a term only one FAQ has, ln(1 + number of FAQs).
+UNKNOWN_SHARE = 0.6  # a content word no FAQ mentions: the message may be about something else
+GENERIC_WEIGHT = 0.4  # words that say little about the topic
+PLAIN_FACTOR = 0.6  # a word no concept covers tells less than a concept does
+QUESTION_COVER_EXPONENT = 0.5
+EVIDENCE_SHARE = 0.37  # the weight a message must match to be fully trusted
+UNKNOWN_MISSING_FACTOR = 1.0  # a word this knowledge base never uses: maybe the message is about something else
+MISSING_FACTOR = 0.6  # how much what the FAQ does not cover of the message counts against it
+QUESTION_COVER_FLOOR = 0.15  # an answer-only match still ranks, far below the threshold
+FUZZY_FLOOR = 88  # a whole-sentence similarity (0..100) this high is a match on its own
+TYPO_CUTOFF = 86  # word similarity needed to read an unknown word as a known one
+MAX_CORRECTIONS = 10_000  # typo corrections remembered per index
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: int
+    question: str
+    answer: str
+    additional_info: str = ""
+    keywords: str = ""
+
+
+@dataclass(frozen=True)
+class FaqMatch:
+    id: int
+    question: str
+    answer: str
+    additional_info: str
+    score: float
+
+
+# --- Vocabulary ------------------------------------------------------------------
+# Each key names the concept(s) its entries mean ("problema+ti": both). Entries are separated by
+# commas; an entry is a word, matched by its stem, or "=word", matched by that exact spelling
+# only, or a phrase, in which "a|b" gives alternatives for one word. Phrases win over words.
+
+VOCABULARY: dict[str, str] = {
+    # Pay, payroll and benefits
+    "pago": """
+        pago, pagos, pagan, pagar, paguen, pagaran, pagaria, pagarian, pague, nomina, nominas, quincena, quincenas,
+        quincenal, sueldo, sueldos, salario, salarios, deposito, depositan, depositar, depositen, cobrar, cobro,
+        cobramos, cobro, raya, lana, varo, cuando cae|caen, dia de pago, me pagan|pagan|pagaran
+    """,
+    "recibo_nomina": """
+        =recibos, cfdi, cfdis, talon, talones, timbrado, recibo de nomina|pago|sueldo,
+        comprobante|comprobantes|constancia|constancias de nomina|pago|sueldo|ingresos
+    """,
+    "prestaciones": """
+        prestacion, prestaciones, beneficio, beneficios, perks, que me dan|dan|ofrecen|tengo,
+        que otras cosas me dan, otras cosas, aparte|ademas de sueldo|salario|pago
+    """,
+    "ahorro": """
+        ahorro, ahorros, ahorrar, fondo, fondos, aportacion, aportaciones, aporta, aportar, aportan,
+        caja de ahorro, pone la empresa
+    """,
+    "prestamo": """
+        prestamo, prestamos, adelanto, anticipo de nomina|sueldo
+    """,
+    # Time off and schedule
+    "vacaciones": """
+        vacaciones, vacacion, vacacionar, dias libres, dia libre, descanso, descansar, dias de descanso,
+        tomarme unos dias, =vacas
+    """,
+    "festivo": """
+        festivo, festivos, feriado, feriados, puente, puentes, asueto, inhabil, inhabiles,
+        dias de descanso obligatorio|obligatorios|oficial|oficiales, descanso obligatorio, navidad,
+        no se trabaja|labora, no laborable|laborables, dia|dias de asueto, ano nuevo, semana santa, dia de muertos,
+        =descansamos
+    """,
+    "horario": """
+        horario, horarios, hora, horas, entrada, entradas, =salida, =salidas,
+        a que hora entro|entramos|entra|salgo|salimos|sale, se entra|sale, hasta que hora,
+        =salimos, =salgo, =salen, jornada, turno, turnos, checador, abren, abrir, cierran, cerrar,
+        abierto, fin de semana, lunes a viernes
+    """,
+    # "¿Qué hora es?" asks the time now, not the schedule; no FAQ answers it.
+    "hora_actual": """
+        =horaactual
+    """,
+    "remoto": """
+        remoto, remota, home office, homeoffice, desde casa, trabajar|trabajo|chambear en casa, teletrabajo,
+        hibrido, hibrida, a distancia,
+        presencial, presenciales, trabajar desde, ir|va|vamos|voy|venir|vengo|vienen|ven|asistir a oficina, =home,
+        ir|va|vamos|voy|venir|asistir todos dias|diario a oficina
+    """,
+    "incapacidad": """
+        incapacidad, incapacidades, enfermo, enferma, enferme, enfermedad, enfermarme, imss, me siento mal,
+        estoy malo|mala, doctor, medico, hospital, cirugia, justificante, me cayo|hizo mal, gripa, gripe, fiebre,
+        covid, infeccion, dolor, me duele, operaron, operacion, embarazo, embarazada, maternidad, paternidad
+    """,
+    "avisar": """
+        reporto, reportar, reporte, avisar, aviso, avisarle, =avisale, =avisa, notificar, justificar
+    """,
+    "solicitar": """
+        solicitar, solicito, solicitud, solicitudes, pedir, pido, piden, pides, tramitar, tramito,
+        agendar, agendo, programar, programo
+    """,
+    "permiso": """
+        permiso, permisos, =faltar, =falto, ausencia, ausentarme, =falte
+    """,
+    "prueba": """
+        prueba, pruebas, probar, probarlo, probarla, planta, a prueba
+    """,
+    "duracion": """
+        dura, duracion, termina, terminar, acaba, acabar, vence, cuanto tiempo
+    """,
+    # Equipment, accounts and IT
+    "laptop": """
+        laptop, laptops, =lap, compu, computadora, computadoras, computador, =pc, macbook, =mac, portatil,
+        equipo de computo, compu de trabajo
+    """,
+    "acceso": """
+        acceso, accesos, usuario, usuarios, contrasena, contrasenas, password, =pass, login, credenciales,
+        inicio de sesion, iniciar sesion, entrar|entro|meterme a|en correo|slack|sistema|portal, acceder, ingresar,
+        activar, activo, activacion, =cuentas, como entro|ingreso|accedo
+    """,
+    "correo": """
+        correo, correos, mail, email, =gmail, outlook, correo corporativo|empresarial|institucional
+    """,
+    "herramientas": """
+        herramienta, herramientas, slack, teams, jira, zoom, =meet, aplicaciones, apps, software, licencia,
+        licencias
+    """,
+    "ti": """
+        =ti, =it, soporte, mesa de ayuda|servicio, helpdesk, help desk, ticket, tickets, tecnico, tecnologia
+    """,
+    "ayuda": """
+        =ayuda, =apoyo, a quien, con quien, quien me ayuda|apoya|orienta, acudo, acudir, orientacion, que hago,
+        que puedo|debo|tengo que hacer
+    """,
+    "contacto": """
+        escribo, escribir, escribe, escribirle, contactar, contacto, contacta, marcar, marco, llamar, llamo,
+        hablar, hablo, comunicarme, comunico, mensaje
+    """,
+    "problema": """
+        problema, problemas, bronca, broncas, lio, conflicto, conflictos, queja, quejas, quejarme, acoso,
+        hostigamiento, maltrato, me trata mal, no me llevo, pleito, =pedo
+    """,
+    # People and onboarding
+    "lider": """
+        lider, lideres, jefe, jefa, jefes, jefas, manager, gerente, supervisor, supervisora, coordinador,
+        coordinadora, boss
+    """,
+    "buddy": """
+        buddy, mentor, mentora, padrino, madrina, tutor, acompane, acompanar, acompanante, guia, guiar,
+        alguien que me ayude|apoye|oriente|ensene|explique|guie, ensenar, ensene,
+        quien me va a ayudar|ensenar|explicar|guiar|acompanar
+    """,
+    "onboarding": """
+        onboarding, induccion, integracion, bienvenida
+    """,
+    "contratar": """
+        contratar, contratado, contratada, contratan, contratacion, vacante, vacantes, chamba,
+        entrar|entre|meter a trabajar, puesto de trabajo
+    """,
+    "referir": """
+        referir, referido, referidos, referida, recomendar, recomendarlo, recomendarla, =recomiendo, =recomende,
+        referencia, referencias, =refiero, =refieres, =referi
+    """,
+    "candidato": """
+        candidato, candidata, candidatos, amigo, amiga, amigos, conocido, conocida, primo, prima, hermano, hermana,
+        sobrino, sobrina, vecino, vecina, cuate, compa
+    """,
+    "beneficiario": """
+        beneficiario, beneficiarios, beneficiaria, dependiente, dependientes, esposa, esposo, hijo, hijos, hija,
+        pareja, conyuge, familia, familiares, mama, papa
+    """,
+    "registro": """
+        alta, dar|doy de alta, registrar, registro, registra, inscribir, inscribirme, agregar
+    """,
+    "documentos": """
+        documento, documentos, documentacion, papeles, papeleria, papel, =ine, curp, =rfc, =nss,
+        acta de nacimiento, comprobante de domicilio, identificacion, credencial de elector, expediente
+    """,
+    "requisitos": """
+        requisito, requisitos, que necesito|ocupo|piden|requiero|pides, se necesita|ocupa|pide|requiere
+    """,
+    "capacitacion": """
+        capacitacion, capacitaciones, capacitar, curso, cursos, entrenamiento, entrenamientos, training, taller,
+        talleres, clase, clases, aprendizaje, formacion
+    """,
+    "obligatorio": """
+        obligatorio, obligatorios, obligatoria, obligatorias, forzoso, forzosos,
+        debo|tengo que|hay que tomar|hacer|completar, debes completar
+    """,
+    "evaluacion": """
+        evaluacion, evaluaciones, evaluan, evaluar, evalua, desempeno, performance, review, calificacion,
+        califican, retroalimentacion, feedback
+    """,
+    "vestimenta": """
+        vestimenta, dress code, vestir, visto, vestirse, ropa, jeans, mezclilla, pants, tenis, shorts, corbata,
+        traje, formal, casual, uniforme, playera, playeras
+    """,
+    # Places
+    "comida": """
+        comer, comida, comidas, comedor, microondas, cafeteria, cocina, cocineta, lunch, refri, refrigerador,
+        almorzar, desayunar, =cafe, donde|que como|comemos
+    """,
+    "oficina": """
+        oficina, oficinas, =ofi, corporativo, edificio, sede
+    """,
+    "ubicacion": """
+        donde, ubicacion, ubicada, ubicado, ubicados, ubican, direccion, =queda, =quedan, calle, avenida, colonia,
+        codigo postal, como llego|llegar, mapa
+    """,
+    "sucursal": """
+        sucursal, sucursales, agencia, agencias, =lote, tienda, showroom, punto de venta
+    """,
+    "estacionamiento": """
+        estacionamiento, estacionamientos, estacionar, estaciono, estacionarme, cajon, cajones, parking,
+        lugar|lugares para|de|donde dejar|estacionar coche|carro|auto|moto,
+        llegar|ir|venir|vengo|llego en coche|carro|auto|moto
+    """,
+    "auto": """
+        coche, coches, carro, carros, =auto, =autos, automovil, vehiculo, vehiculos, unidad, moto, motos,
+        motocicleta, camioneta, camionetas
+    """,
+    # Money back and expenses
+    "reembolso": """
+        devolver, devuelvan, devuelven, devolucion, devoluciones, regresen|regresan|devuelvan mi|el dinero,
+        me arrepiento, arrepentirme, arrepiento, si no me gusta|convence, regresarlo, regresar auto|coche|carro
+    """,
+    "gastos": """
+        gasto, gastos, viaticos, viatico, comprobacion, comprobar, =compruebo, gaste, gastamos, gasolina, casetas,
+        taxi, uber, hospedaje, hotel
+    """,
+    "factura": """
+        factura, facturas, facturar, facturado, facturada
+    """,
+    "seguro": """
+        seguro, seguros, aseguranza, poliza, cobertura, asegurar, asegurado
+    """,
+    # Buying a car
+    "garantia": """
+        garantia, garantias, garantizado, garantizada, respaldo
+    """,
+    "comprar": """
+        comprar, compra, compro, comprarlo, comprarla, adquirir, llevarmelo, llevarmela
+    """,
+    "tradein": """
+        a cuenta, trade in, tradein, parte de pago, intercambio, avaluo,
+        vender|vendo|cambiar mi auto|coche|carro|camioneta,
+        compran|compren|reciben|toman mi auto|coche|carro|camioneta, auto|coche|carro actual,
+        me dan|das|pagan|ofrecen|compran por auto|coche|carro|camioneta
+    """,
+    "financiamiento": """
+        credito, creditos, financiamiento, financiar, financian, financiado, financiada, mensualidad,
+        mensualidades, plazo, plazos, a meses, pagos mensuales, =buro
+    """,
+    "enganche": """
+        enganche, pago inicial
+    """,
+    "manejo": """
+        manejo, manejar, manejarlo, manejarla, conducir, test drive, =manejo
+    """,
+    "entrega": """
+        entrega, entregas, entregar, entregan, entregue
+    """,
+    "domicilio": """
+        domicilio, a casa, a domicilio
+    """,
+    "inspeccion": """
+        inspeccion, inspecciones, inspeccionado, revision, revisiones, revisado, revisada, revisan, certificado,
+        certificada, certificacion, mecanico, mecanica, choque, chocado, chocada, historial, 240 puntos
+    """,
+    "forma_pago": """
+        tarjeta, tarjetas, efectivo, transferencia, transferencias, =spei, contado, cheque, meses sin intereses,
+        =msi, debito, forma|formas|metodo|metodos|medio|medios de pago,
+        como puedo|le pagar|pago|pagarlo|pagarla|liquidar|liquidarlo, como se puede pagar|pagarlo|liquidar,
+        como pago|pagar|pagarlo
+    """,
+    "descuento": """
+        descuento, descuentos, rebaja, negociable, negociar, regatear, oferta, ofertas
+    """,
+    "placas": """
+        placas, tenencia, tarjeta de circulacion, cambio de propietario, verificacion, refrendo
+    """,
+    "precio": """
+        precio, precios, cuesta, cuestan, costo
+    """,
+    # Words that bring several concepts: a failing device is a problem for IT support
+    # (or for the warranty); an aguinaldo is one of the benefits.
+    "aguinaldo+prestaciones": """
+        aguinaldo
+    """,
+    "despensa+prestaciones": """
+        =vales, vale|vales de despensa, despensa, monedero
+    """,
+    "problema+ti+garantia": """
+        falla, fallas, fallando, trabo, trabada, trabado, congelo, congelada, no prende, no enciende, no funciona,
+        no sirve, no jala, no carga, no abre, se apago, error, errores, descompuso, descompuesta, virus,
+        pantalla azul, wifi, internet, vpn, impresora, lenta, lento, alenta, sale|salio malo|mala, defecto,
+        defectos, defectuoso, descompone, descompuesto, averia, averiado
+    """,
+    "acceso+problema+ti": """
+        olvide|olvido|perdi|bloquearon|bloqueo|caduco|expiro contrasena|password|usuario|acceso,
+        no puedo|me deja entrar|acceder|ingresar|abrir
+    """,
+    "estacionamiento+auto": """
+        llevar|traer|dejar|estacionar coche|carro|auto|moto|bici|bicicleta
+    """,
+    "vacaciones+solicitar": """
+        tomar|pedir|sacar|agendar|programar|apartar vacaciones
+    """,
+    "herramientas+ti": """
+        sistema, sistemas
+    """,
+    "reembolso+gastos": """
+        reembolso, reembolsos, reembolsar, reembolsen, reembolsan, reembolsa, recuperar, recupero
+    """,
+    "seguro+prestaciones": """
+        gastos medicos, gastos medicos mayores, gmm, seguro medico, seguro de vida, seguro de gastos medicos,
+        prima vacacional
+    """,
+    "entrega+domicilio": """
+        envio, envios, enviar, envian, envias, mandan, mandar, mandarlo, mandarmelo, mandas,
+        llevan|traen|mandan|llevas|traes|mandas a casa, llevar|traer|mandar a casa
+    """,
+    "garantia+seguro": """
+        cubre, cubren, cubrir, cubierto, cubierta
+    """,
+}
+
+# Asking "where" is often incidental ("¿dónde veo mis cursos?"), but a FAQ asking where
+# something is is about its place.
+QUERY_MULTIPLIER: dict[str, float] = {"ubicacion": 0.5}
+QUESTION_MULTIPLIER: dict[str, float] = {"ubicacion": 1.5}
+# Concepts that frame a question more than they name its topic.
+CONCEPT_MULTIPLIER: dict[str, float] = {
+    "ayuda": 0.7,
+    "contacto": 0.6,
+    "auto": 0.6,
+    "entrega": 0.6,
+    "solicitar": 0.5,
+    "requisitos": 0.6,
+    "candidato": 0.6,
+}
+
+
+def _word_list(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that say little about which FAQ is meant, matched by stem: everyday verbs and nouns.
+GENERIC_WORDS = _word_list(
+    """
+    trabajo trabajar trabaja trabajamos trabajas dia dias empresa aqui tiempo cosa cosas primer primeros primera
+    nuevo nueva semana mes meses ano anos area equipo persona personas alguien recibo recibir recibe asignar
+    asignan asigna asignado tomar tomo toma tramite consultar consulto consulta obtener obtengo hacer tocan toca
+    corresponden corresponde ver veo vea usar uso poner pongo subir subo bajar bajo bajarlos descargar descargo
+    llegar llega llego buscar busco busca levantar levanto sacar saco mandar mando fecha fechas olvide olvido
+    entrar entro entra entramos salir salgo sale salimos ir voy va vamos venir vengo viene llevar traer cambiar
+    cambio seguir sigo empezar empiezo empieza inicio iniciar termino sirve servir funciona esperar
+    espero favor forma manera modo proceso paso pasos parte tipo algo nada mejor peor mas menos bien mal caso
+    acuerdo lado momento vez veces luego proximo siguiente ultimo ultima dejar dejo deje decir dijeron
+    preguntar pregunto saber conocer conozco ocupo ocupar apoyar empleado empleados gente compañeros companeros
+    falta faltan mayor mayores general normal real checan checar checa
+    permite permiten permitido dejan deja aplica aplican valido valida existe existen encuentro encontrar incluye
+    incluyen minimo maximo lunes martes miercoles jueves viernes sabado sabados domingo domingos
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre calentar guardar
+    """
+)
+
+STOP_WORDS = _word_list(
+    """
+    a al algo algun alguna algunas alguno algunos ante antes aparte asi aun bien bueno buenas buenos buen cada
+    casi como con contra cual cuales cualquier cuando cuanto cuanta cuantos cuantas de del desde e el ella ellas
+    ellos en entonces entre era eres es esa esas ese eso esos esta estas este esto estos esta estan estoy
+    estamos estar fue ha han has hay he hola la las le les lo los luego mas me mi mis mucho mucha muchos muchas
+    muy nada ni no nos nosotros o oye otra otras otro otros para pero poco por porque pues que quien quienes
+    se si sin sobre solo son su sus tambien tan tanto te ti tu tus u un una unas uno unos usted ustedes va van
+    vamos voy y ya yo ok okay oki gracias favor porfa xfa please hey ey holi holaa buen tardes noches
+    tengo tienes tiene tenemos tienen tener tendria tenga tengan puedo puedes puede podemos pueden poder podria
+    podrian pueda puedan hago haces hace hacemos hacen haga hagan quiero quieres quiere queremos quieren querer
+    necesito necesitas necesita necesitamos necesitan necesitaria se sabes sabe saber debo debes debe debemos
+    deben deber hay habra haber dan da dar doy dieron dio den me te nos les llevar llevo lleva ir sea ser soy
+    seria sera saber decir dime digan dices sabes cuentame explicame oiga oigan este osea neta wey guey jaja
+    jeje jajaja ahorita ahora hoy manana ayer aca alla eh pregunta duda dudas informacion info cual cuales
+    que tal onda onda pasa pasar rollo caso vez veces ahi hasta mientras ustedes usted tuyo mio mia
+    tu su nuestra nuestro vuestro todo toda todos todas igual lugar gustaria gusta quisiera manejan venden
+    vende vendes ofrecen ofrece
+    """
+)
+
+# Articles and possessives are dropped before phrases are matched ("dejar el coche" = "dejar mi coche").
+FILLERS = _word_list("el la los las lo un una unos unas mi mis tu tus su sus al del")
+_CONTRACTIONS = {"al": "a", "del": "de"}
+
+# How people type in chats: "a q hora", "xq", "pa".
+CHAT_SPELLING = dict(
+    pair.split(":")
+    for pair in _word_list(
+        "q:que k:que ke:que xq:porque pq:porque porq:porque x:por tb:tambien tmb:tambien d:de pa:para pal:para "
+        "cdo:cuando qndo:cuando dnd:donde dond:donde hr:hora hrs:horas vdd:verdad"
+    )
+)
+
+_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre"
+_CLOCK = re.compile(r"\b(a las \d{1,2}|\d{1,2}(:\d\d)? ?(am|pm|hrs?)\b|\d{1,2}:\d\d)")
+_DATE = re.compile(rf"\b\d{{1,2}} de ({'|'.join(_MONTHS.split())})\b")
+_TIME_NOW = re.compile(r"\bque horas? (es|son)( ahorita| ahora)?\W*$")
+_NON_WORD = re.compile(r"[^a-z0-9ñ]+")
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+_STEMMER = snowballstemmer.stemmer("spanish")
+
+
+@lru_cache(maxsize=20000)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Día de PAGO' -> 'dia de pago'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _words(text: str) -> list[str]:
+    text = _REPEATS.sub(r"\1", fold(text))
+    # A date ("el 24 de diciembre") in a question is about a day off.
+    text = _DATE.sub(lambda m: f"festivo {m.group(1)}", text)
+    text = _CLOCK.sub(" hora ", text)  # "a las 9", "18:00": a time of day
+    text = _TIME_NOW.sub(" horaactual ", text)
+    words: list[str] = []
+    for word in _NON_WORD.sub(" ", text).split():
+        words.extend(CHAT_SPELLING.get(word, word).split())
+    return [_CONTRACTIONS.get(word, word) for word in words]
+
+
+# --- Compiled vocabulary -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    exact: dict[str, tuple[str, ...]]  # surface word -> concepts
+    stems: dict[str, tuple[str, ...]]  # stem -> concepts
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # stems of a phrase (fillers dropped) -> concepts
+    longest_phrase: int
+    generic: frozenset[str]  # stems
+    surface: tuple[str, ...]  # known single words, for typo correction
+
+
+def _expand(entry: str) -> list[list[str]]:
+    slots = [slot.split("|") for slot in fold(entry).split()]
+    return [list(words) for words in itertools.product(*slots)]
+
+
+def _phrase_key(words: list[str]) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in words if w not in FILLERS)
+
+
+def _entries(text: str) -> list[str]:
+    return [entry.strip() for entry in text.replace("\n", ",").split(",") if entry.strip()]
+
+
+def _compile_lexicon() -> _Lexicon:
+    exact: dict[str, tuple[str, ...]] = {}
+    stems: dict[str, tuple[str, ...]] = {}
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    surface: set[str] = set()
+
+    def add(table: dict, key: Any, concepts: tuple[str, ...], entry: str) -> None:
+        if table.setdefault(key, concepts) != concepts:
+            raise ValueError(f"«{entry}» means both {table[key]} and {concepts}: list it under one key")
+
+    for key, text in VOCABULARY.items():
+        concepts = tuple(key.split("+"))
+        for entry in _entries(text):
+            for words in _expand(entry):
+                word = words[0].removeprefix("=")
+                if len(words) > 1:
+                    add(phrases, _phrase_key(words), concepts, entry)
+                elif words[0].startswith("="):
+                    add(exact, word, concepts, entry)
+                else:
+                    add(stems, _stem(word), concepts, entry)
+                if len(words) == 1:
+                    surface.add(word)
+    return _Lexicon(
+        exact=exact,
+        stems=stems,
+        phrases=phrases,
+        longest_phrase=max(len(key) for key in phrases),
+        generic=frozenset(_stem(fold(word)) for word in GENERIC_WORDS),
+        surface=tuple(sorted(word for word in surface if len(word) >= 4 and word not in STOP_WORDS)),
+    )
+
+
+LEXICON = _compile_lexicon()
+
+
+def _concept_term(name: str) -> str:
+    return f"#{name}"
+
+
+def _word_terms(word: str) -> list[str] | None:
+    """The terms of one word outside any phrase; None for a word that carries no meaning here."""
+    if word in LEXICON.exact:
+        return [_concept_term(c) for c in LEXICON.exact[word]]
+    if word in STOP_WORDS:
+        return None
+    stem = _stem(word)
+    if stem in LEXICON.stems:
+        return [_concept_term(c) for c in LEXICON.stems[stem]]
+    return [stem]
+
+
+def analyse(text: str) -> list[tuple[str, list[str] | None]]:
+    """Each unit of the text (a phrase or a word) with its terms: concepts ('#pago') or plain stems."""
+    words = [w for w in _words(text) if w not in FILLERS]
+    stems = [_stem(w) for w in words]
+    units: list[tuple[str, list[str] | None]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(LEXICON.longest_phrase, len(words) - i), 1, -1):
+            concepts = LEXICON.phrases.get(tuple(stems[i : i + size]))
+            if concepts:
+                units.append((" ".join(words[i : i + size]), [_concept_term(c) for c in concepts]))
+                i += size
+                break
+        else:
+            units.append((words[i], _word_terms(words[i])))
+            i += 1
+    return units
+
+
+def terms_of(text: str) -> set[str]:
+    return {term for _, terms in analyse(text) if terms for term in terms}
+
+
+# --- Index -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Document:
+    entry: FaqEntry
+    weights: dict[str, float]  # term -> 1.0 (question or keywords) or ANSWER_WEIGHT (answer only)
+    variants: tuple[frozenset[str], ...]  # the question and each keyword line, as term sets
+    plain_text: tuple[str, ...]  # folded question and keyword lines, for whole-sentence similarity
+
+
+def _keyword_lines(keywords: str) -> list[str]:
+    return [line.strip() for line in keywords.splitlines() if line.strip()]
+
+
+def _document(entry: FaqEntry) -> _Document:
+    lines = [entry.question, *_keyword_lines(entry.keywords)]
+    variants = tuple(frozenset(terms_of(line)) for line in lines)
+    weights = {term: ANSWER_WEIGHT for term in terms_of(f"{entry.answer} {entry.additional_info}")}
+    weights.update({term: 1.0 for variant in variants for term in variant})
+    plain = tuple(" ".join(_words(line)) for line in lines)
+    return _Document(entry=entry, weights=weights, variants=variants, plain_text=plain)
+
+
+class FaqIndex:
+    """The FAQs of one assistant, ready to be matched; built once, read by many turns (thread-safe)."""
+
+    def __init__(self, documents: list[_Document]) -> None:
+        self._documents = documents
+        self._by_id = {doc.entry.id: doc.entry for doc in documents}
+        count = len(documents)
+        frequency: dict[str, int] = {}
+        for doc in documents:
+            for term in doc.weights:
+                frequency[term] = frequency.get(term, 0) + 1
+        self._idf = {term: math.log(1 + count / n) for term, n in frequency.items()}
+        rare = math.log(1 + max(count, 1))
+        self._unknown_weight = UNKNOWN_SHARE * rare
+        self._min_evidence = EVIDENCE_SHARE * rare
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for position, doc in enumerate(documents):
+            for term, weight in doc.weights.items():
+                self._postings.setdefault(term, []).append((position, weight))
+        known_surface = {w for doc in documents for line in doc.plain_text for w in line.split()}
+        self._typo_vocabulary = tuple(sorted(set(LEXICON.surface) | {w for w in known_surface if len(w) >= 4}))
+        self._corrections: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(cls, entries: Iterable[FaqEntry]) -> FaqIndex:
+        return cls([_document(entry) for entry in entries])
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def get(self, faq_id: int) -> FaqEntry | None:
+        return self._by_id.get(faq_id)
+
+    def best(self, text: str) -> FaqMatch | None:
+        ranked = self.ranked(text, limit=1)
+        return ranked[0] if ranked else None
+
+    def ranked(self, text: str, limit: int = 3) -> list[FaqMatch]:
+        query = self._query_terms(text)
+        if not query or not self._documents:
+            return []
+        scores = self._concept_scores(query)
+        folded = " ".join(_words(text))
+        for position, doc in enumerate(self._documents):
+            similarity = max(fuzz.ratio(folded, line) for line in doc.plain_text)
+            if similarity >= FUZZY_FLOOR:
+                scores[position] = max(scores.get(position, 0.0), similarity / 100)
+        order = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [self._match(position, score) for position, score in order[:limit] if score > 0]
+
+    def _match(self, position: int, score: float) -> FaqMatch:
+        entry = self._documents[position].entry
+        return FaqMatch(
+            id=entry.id,
+            question=entry.question,
+            answer=entry.answer,
+            additional_info=entry.additional_info,
+            score=round(min(score, 1.0), 4),
+        )
+
+    # -- scoring --
+
+    def _query_terms(self, text: str) -> dict[str, float]:
+        """Each term of the message with its weight: rare terms weigh more, unknown ones a fixed amount."""
+        query: dict[str, float] = {}
+        for unit, terms in analyse(text):
+            if terms is None:
+                continue
+            if len(terms) == 1 and terms[0] not in self._idf and not terms[0].startswith("#"):
+                terms = self._correct(unit) or terms
+            for term in self._relevant(terms):
+                query[term] = self._weight(term)
+        return query
+
+    def _relevant(self, terms: list[str]) -> list[str]:
+        """Of a word's several concepts, those this knowledge base talks about (or else its first)."""
+        if len(terms) == 1:
+            return terms
+        return [term for term in terms if term in self._idf] or terms[:1]
+
+    def _weight(self, term: str) -> float:
+        if term.startswith("#"):
+            name = term[1:]
+            multiplier = QUERY_MULTIPLIER.get(name, CONCEPT_MULTIPLIER.get(name, 1.0))
+            return self._idf.get(term, self._unknown_weight) * multiplier
+        if term in LEXICON.generic:
+            return GENERIC_WEIGHT
+        if term not in self._idf:
+            return 0.0 if term.isdigit() else self._unknown_weight
+        return self._idf[term] * PLAIN_FACTOR
+
+    def _correct(self, word: str) -> list[str] | None:
+        """A misspelt word read as the known word it is closest to ('vacasiones' -> vacaciones)."""
+        if len(word) < 5 or " " in word:
+            return None
+        with self._lock:
+            if word not in self._corrections:
+                if len(self._corrections) >= MAX_CORRECTIONS:
+                    self._corrections.clear()
+                self._corrections[word] = self._closest_word(word)
+            corrected = self._corrections[word]
+        return _word_terms(corrected) if corrected else None
+
+    def _closest_word(self, word: str) -> str | None:
+        found = process.extract(word, self._typo_vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=3)
+        # "ayudar" is no typo of "ayuda": another form of a word is the stemmer's business, and a form
+        # missing from the vocabulary is missing on purpose.
+        typos = (known for known, _, _ in found if not (word.startswith(known) or known.startswith(word)))
+        return next(typos, None)
+
+    def _concept_scores(self, query: dict[str, float]) -> dict[int, float]:
+        credit: dict[int, float] = {}
+        for term, weight in query.items():
+            for position, field_weight in self._postings.get(term, ()):
+                credit[position] = credit.get(position, 0.0) + weight * field_weight
+        unknown = sum(weight for term, weight in query.items() if term not in self._idf)
+        known = sum(query.values()) - unknown
+        scores: dict[int, float] = {}
+        for position, matched in credit.items():
+            missing = MISSING_FACTOR * (known - matched) + UNKNOWN_MISSING_FACTOR * unknown
+            message_cover = matched / (matched + missing)
+            question_cover = max(self._question_cover(self._documents[position], query), QUESTION_COVER_FLOOR)
+            # A message that says little ("necesito un carro") is no confident match, however well it fits.
+            evidence = min(1.0, matched / self._min_evidence)
+            scores[position] = message_cover * question_cover**QUESTION_COVER_EXPONENT * evidence
+        return scores
+
+    def _question_cover(self, doc: _Document, query: dict[str, float]) -> float:
+        """How much of the FAQ's question (or its best keyword line) the message asks about."""
+        best = 0.0
+        for variant in doc.variants:
+            weights = {term: self._question_weight(term) for term in variant}
+            total = sum(weights.values())
+            if total > 0:
+                best = max(best, sum(w for term, w in weights.items() if term in query) / total)
+        return best
+
+    def _question_weight(self, term: str) -> float:
+        if term.startswith("#"):
+            return self._idf[term] * QUESTION_MULTIPLIER.get(term[1:], CONCEPT_MULTIPLIER.get(term[1:], 1.0))
+        return self._weight(term)
+
+
+# --- Per-assistant cache --------------------------------------------------------------
+
+_cache: dict[int, tuple[Any, FaqIndex]] = {}
+_cache_lock = threading.Lock()
+
+
+def _fingerprint(assistant) -> tuple[Any, ...]:
+    stats = FAQ.objects.filter(assistant=assistant).aggregate(
+        total=Count("id"), active=Count("id", filter=Q(is_active=True)), changed=Max("updated_at"), last=Max("id")
+    )
+    return (stats["total"], stats["active"], stats["changed"], stats["last"])
+
+
+def _load_entries(assistant) -> list[FaqEntry]:
+    rows = FAQ.objects.filter(assistant=assistant, is_active=True).values_list(
+        "id", "question", "answer", "additional_info", "keywords"
+    )
+    return [FaqEntry(*row) for row in rows]
+
+
+def get_faq_index(assistant) -> FaqIndex:
+    """The assistant's active FAQs as an index, rebuilt only when its FAQs change (one cheap query a turn)."""
+    fingerprint = _fingerprint(assistant)
+    cached = _cache.get(assistant.pk)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    index = FaqIndex.build(_load_entries(assistant))
+    with _cache_lock:
+        _cache[assistant.pk] = (fingerprint, index)
+    return index

@@ -1,0 +1,155 @@
+"""Spanish numbers in chat messages: number words, amounts of money, kilometres, shares and terms.
+
+`words_to_digits` turns number words into digits on normalised text, with text2num doing
+the counting ("trescientos cincuenta mil" → "350000") and this module what it doesn't
+cover: digits with a multiplier ("300 mil", "1.2 millones"), "medio millón", "millón y
+medio", "por ciento", and leaving the article "un"/"una" alone ("un carro").
+`find_amounts` then reads every number with its unit; `parse_money` reads one amount.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from text_to_num import alpha2digit
+
+from conversations.engine.normalise import normalise
+
+MONEY, KM, PERCENT, YEARS, MONTHS, YEAR, NUMBER = "money", "km", "percent", "years", "months", "year", "number"
+
+_NUMBER_WORDS = frozenset(
+    """
+cero un uno una dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis
+diecisiete dieciocho diecinueve veinte veintiun veintiuno veintiuna veintidos veintitres veinticuatro veinticinco
+veintiseis veintisiete veintiocho veintinueve treinta cuarenta cincuenta sesenta setenta ochenta noventa cien
+ciento doscientos doscientas trescientos trescientas cuatrocientos cuatrocientas quinientos quinientas seiscientos
+seiscientas setecientos setecientas ochocientos ochocientas novecientos novecientas mil millon millones
+""".split(),  # noqa: SIM905 - a word list reads better as words
+)
+# Normalised text has no accents; text2num wants these few with theirs.
+_ACCENTED = {"veintidos": "veintidós", "veintitres": "veintitrés", "veintiun": "veintiuno"}
+_ARTICLES = frozenset({"un", "una", "uno"})
+_UNIT_AFTER_ARTICLE = re.compile(r"\s+(?:anos?|mes|meses|km|kilometros?|semanas?|dias?|%)\b")
+
+_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUMBER_WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:\s+(?:y\s+)?(?:{_WORD}))*\b")
+_PERCENT_WORDS = re.compile(r"\s*\bpor\s?ciento\b")
+_HALF_MILLION = re.compile(r"\bmedio\s+millon\b")
+_MILLION_AND_A_HALF = re.compile(r"\b(?:un\s+)?millon\s+y\s+medio\b")
+_MILLIONS_AND_A_HALF = re.compile(r"\b(\d+)000000\s+y\s+medio\b")
+_ONE_THOUSAND = re.compile(r"\bun\s+mil\b")
+_MILLIONS_THEN_THOUSANDS = re.compile(r"\b(\d+)000000\s+(?:y\s+)?(\d{1,3})000\b")
+
+_NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])(?:,\d{1,2})?|\d+(?:[.,]\d+)?"
+_DIGITS_WITH_MULTIPLIER = re.compile(rf"(?<![\w.,])({_NUMERAL})\s*(millones|millon|mdp|mil)\b")
+_MULTIPLIERS = {"k": 1_000, "mil": 1_000, "luca": 1_000, "lucas": 1_000, "m": 1_000_000, "millon": 1_000_000,
+                "millones": 1_000_000, "mdp": 1_000_000}
+
+_AMOUNT = re.compile(
+    rf"""
+    (?<![\w.,:/])(?<![a-z]-)
+    (?P<currency>\$)?
+    (?P<numeral>{_NUMERAL})
+    (?:\s?(?P<multiplier>k|mil|mdp|millones|millon|lucas|luca)(?![a-z])|(?P<mega>m)(?![a-z0-9]))?
+    (?:\s?(?P<unit>%|km|kilometros?|pesos?|varos?|baros?|mxn|anos?|meses|mes|mensualidades|pagos))?
+    (?![\w%:/])
+    """,
+    re.VERBOSE,
+)
+_CURRENCY_UNITS = frozenset({"pesos", "peso", "varos", "varo", "baros", "baro", "mxn"})
+_UNIT_KINDS = {"%": PERCENT, "km": KM, "kilometros": KM, "kilometro": KM, "anos": YEARS, "ano": YEARS,
+               "meses": MONTHS, "mes": MONTHS, "mensualidades": MONTHS, "pagos": MONTHS}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number read from a message with what it counts: money, km, percent, years, months, a year."""
+
+    value: float
+    kind: str
+    start: int
+    end: int
+    stated_as_money: bool = False  # "$", "mil", "k", "pesos": the writer meant money, whatever the size
+
+    @property
+    def whole(self) -> int:
+        return round_half_up(self.value)
+
+
+def words_to_digits(text: str) -> str:
+    """Number words to digits on normalised text: "trescientos mil" → "300000", "cuatro anos" → "4 anos"."""
+    text = _PERCENT_WORDS.sub("%", text)
+    text = _HALF_MILLION.sub("500000", text)
+    text = _MILLION_AND_A_HALF.sub("1500000", text)
+    text = _ONE_THOUSAND.sub("mil", text)
+    text = _DIGITS_WITH_MULTIPLIER.sub(_multiply_digits, text)
+    text = _NUMBER_WORD_RUN.sub(_run_to_digits, text)
+    text = _MILLIONS_AND_A_HALF.sub(lambda match: str(int(match.group(1)) * 1_000_000 + 500_000), text)
+    return _MILLIONS_THEN_THOUSANDS.sub(_add_thousands, text)
+
+
+def _multiply_digits(match: re.Match[str]) -> str:
+    value = parse_numeral(match.group(1)) * _MULTIPLIERS[match.group(2)]
+    return str(round_half_up(value))
+
+
+def _run_to_digits(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if run in _ARTICLES and not _UNIT_AFTER_ARTICLE.match(match.string, match.end()):
+        return run  # "un carro", "quiero uno": an article or a pronoun, not a count
+    words = [_ACCENTED.get(word, word) for word in run.split()]
+    return alpha2digit(" ".join(words), "es", threshold=0)
+
+
+def _add_thousands(match: re.Match[str]) -> str:
+    return str(int(match.group(1)) * 1_000_000 + int(match.group(2)) * 1_000)
+
+
+def round_half_up(value: float) -> int:
+    """Whole units, halves up: 0.5 → 1 (Python's round() would give 0)."""
+    return math.floor(value + 0.5)
+
+
+def parse_numeral(numeral: str) -> float:
+    """"300,000.00" → 300000, "300.000" → 300000, "1.2" → 1.2, "1,5" → 1.5."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", numeral):
+        return float(numeral.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", numeral):
+        return float(numeral.replace(".", "").replace(",", "."))
+    return float(numeral.replace(",", "."))
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every number in a text that went through `words_to_digits`, with its unit, in order."""
+    return [_amount(match) for match in _AMOUNT.finditer(text)]
+
+
+def _amount(match: re.Match[str]) -> Amount:
+    value = parse_numeral(match.group("numeral"))
+    multiplier_word = match.group("multiplier") or match.group("mega")
+    unit = match.group("unit") or ""
+    if multiplier_word:
+        value *= _MULTIPLIERS[multiplier_word]
+    stated_as_money = bool(match.group("currency") or multiplier_word or unit in _CURRENCY_UNITS)
+    kind = _UNIT_KINDS.get(unit)
+    if kind is None:
+        kind = MONEY if stated_as_money else _unitless_kind(match.group("numeral"), value)
+    return Amount(value, kind, match.start(), match.end(), stated_as_money)
+
+
+def _unitless_kind(numeral: str, value: float) -> str:
+    if re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", numeral):
+        return YEAR
+    return MONEY if value >= 10_000 else NUMBER
+
+
+def parse_money(token_text: str) -> int | None:
+    """One amount of money in whole pesos: "300k", "$300,000.00", "1.2 millones", "medio millón", "300 lucas"."""
+    text = words_to_digits(normalise(token_text))
+    amounts = find_amounts(text)
+    if len(amounts) != 1 or amounts[0].kind not in (MONEY, NUMBER, YEAR):
+        return None
+    amount = amounts[0]
+    if text[: amount.start].strip() or text[amount.end :].strip() not in ("", "de pesos", "pesos", "mxn"):
+        return None
+    return amount.whole

@@ -1,0 +1,48 @@
+"""References to a vehicle of the last list: "el primero", "la segunda opción", "el más barato"."""
+
+import re
+
+ORDINALS = {
+    "primer": 0,
+    "primero": 0,
+    "primera": 0,
+    "segundo": 1,
+    "segunda": 1,
+    "tercer": 2,
+    "tercero": 2,
+    "tercera": 2,
+    "cuarto": 3,
+    "cuarta": 3,
+    "quinto": 4,
+    "quinta": 4,
+    "sexto": 5,
+    "sexta": 5,
+    "septimo": 6,
+    "septima": 6,
+    "octavo": 7,
+    "octava": 7,
+    "noveno": 8,
+    "novena": 8,
+    "decimo": 9,
+    "decima": 9,
+    "ultimo": -1,
+    "ultima": -1,
+}
+CHEAPEST = re.compile(r"\b(?:el|la|lo) mas (?:barato|barata|economico|economica|accesible)\b")
+PRICIEST = re.compile(r"\b(?:el|la|lo) mas (?:caro|cara)\b")
+ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")
+NUMBERED = re.compile(r"\b(?:opcion|numero|num|no\.?|#)\s*(\d{1,2})\b")
+
+
+def list_position(text: str) -> int | None:
+    """0-based position in the last list (-1 for the last one), or None when the text names none."""
+    if CHEAPEST.search(text):
+        return 0
+    if PRICIEST.search(text):
+        return -1
+    if match := ORDINAL.search(text):
+        return ORDINALS[match.group(1)]
+    if match := NUMBERED.search(text):
+        number = int(match.group(1))
+        return number - 1 if number >= 1 else None
+    return None

@@ -1,0 +1,137 @@
+import pytest
+
+from conversations.engine.normalise import normalise
+from conversations.engine.numbers import (
+    KM,
+    MONEY,
+    MONTHS,
+    NUMBER,
+    PERCENT,
+    YEAR,
+    YEARS,
+    find_amounts,
+    parse_money,
+    parse_numeral,
+    round_half_up,
+    words_to_digits,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("trescientos mil", "300000"),
+        ("cuatro años", "4 anos"),
+        ("a cinco años", "a 5 anos"),
+        ("medio millón", "500000"),
+        ("un millón doscientos mil", "1200000"),
+        ("millón y medio", "1500000"),
+        ("un millón y medio", "1500000"),
+        ("dos millones y medio", "2500000"),
+        ("1.2 millones", "1200000"),
+        ("300 mil", "300000"),
+        ("1 millón 200 mil", "1200000"),
+        ("veintidós mil", "22000"),
+        ("ciento cincuenta mil de enganche", "150000 de enganche"),
+        ("dos mil diecinueve", "2019"),
+        ("del dos mil veinte", "del 2020"),
+        ("treinta por ciento", "30%"),
+        ("dando el 30 por ciento", "dando el 30%"),
+        ("entre doscientos y trescientos mil", "entre 200 y 300000"),
+        ("cero enganche", "0 enganche"),
+        ("a un año", "a 1 ano"),
+        ("un mes", "1 mes"),
+    ],
+)
+def test_it_turns_number_words_into_digits(text: str, expected: str) -> None:
+    assert words_to_digits(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["un carro", "una camioneta", "quiero uno", "busco una de 7 pasajeros", "la segunda", "cuarto", "sola"],
+)
+def test_it_leaves_articles_and_ordinary_words_alone(text: str) -> None:
+    assert words_to_digits(normalise(text)) == normalise(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("el mazda tres", "el mazda 3"), ("serie tres", "serie 3")])
+def test_it_writes_model_numbers_as_digits(text: str, expected: str) -> None:
+    assert words_to_digits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("300k", 300000),
+        ("300 k", 300000),
+        ("300 mil", 300000),
+        ("$300,000.00", 300000),
+        ("$ 250,000 MXN", 250000),
+        ("300,000", 300000),
+        ("300.000", 300000),
+        ("1.2 millones", 1200000),
+        ("1,5 millones", 1500000),
+        ("1.2m", 1200000),
+        ("0.3 millones", 300000),
+        ("2 millones de pesos", 2000000),
+        ("medio millón", 500000),
+        ("350 mil pesos", 350000),
+        ("trescientos mil", 300000),
+        ("300 lucas", 300000),
+        ("300 varos", 300),
+        ("226999", 226999),
+    ],
+)
+def test_it_parses_an_amount_of_money(text: str, expected: int) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text", ["300 km", "30%", "4 años", "48 meses", "hola", "", "300 mil o 400 mil"])
+def test_it_parses_no_money_from_what_is_not_one_amount_of_money(text: str) -> None:
+    assert parse_money(text) is None
+
+
+@pytest.mark.parametrize(
+    ("numeral", "expected"),
+    [("300,000.00", 300000.0), ("300.000", 300000.0), ("1.2", 1.2), ("1,5", 1.5), ("2019", 2019.0)],
+)
+def test_it_reads_thousands_separators_and_decimal_marks(numeral: str, expected: float) -> None:
+    assert parse_numeral(numeral) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("menos de 50000 km", [(50000, KM)]),
+        ("50k km", [(50000, KM)]),
+        ("30% de enganche", [(30, PERCENT)]),
+        ("a 4 anos", [(4, YEARS)]),
+        ("48 meses", [(48, MONTHS)]),
+        ("36 mensualidades", [(36, MONTHS)]),
+        ("del 2019", [(2019, YEAR)]),
+        ("$300,000", [(300000, MONEY)]),
+        ("300k", [(300000, MONEY)]),
+        ("250000", [(250000, MONEY)]),
+        ("300 varos", [(300, MONEY)]),
+        ("a 48", [(48, NUMBER)]),
+        ("200-300000", [(200, NUMBER), (300000, MONEY)]),
+    ],
+)
+def test_it_finds_amounts_with_their_units(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(amount.value, amount.kind) for amount in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["cx-5", "mg5", "x1", "q70", "a las 9:00", "km/h"])
+def test_it_finds_no_amount_inside_model_names_or_times(text: str) -> None:
+    assert [amount.value for amount in find_amounts(text) if amount.value >= 1] == []
+
+
+def test_it_marks_amounts_written_as_money() -> None:
+    amounts = find_amounts("300 varos o 300")
+    assert [amount.stated_as_money for amount in amounts] == [True, False]
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0.5, 1), (1.5, 2), (2.5, 3), (2.4999, 2), (299999.6, 300000)])
+def test_it_rounds_halves_up(value: float, expected: int) -> None:
+    assert round_half_up(value) == expected

@@ -1,0 +1,305 @@
+from datetime import date
+
+import pytest
+
+from catalog.tests.kavak_pairs import KAVAK_PAIRS
+from catalog.vocabulary import Vocabulary
+from conversations.engine.normalise import normalise
+from conversations.engine.slots import extract_slots
+
+VOCABULARY = Vocabulary.from_pairs(KAVAK_PAIRS)
+
+
+def slots_of(message: str) -> dict[str, object]:
+    return extract_slots(normalise(message), VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("de menos de 300k", {"max_price": 300000}),
+        ("menos de 300 mil", {"max_price": 300000}),
+        ("que no pase de 200 mil", {"max_price": 200000}),
+        ("máximo $350,000", {"max_price": 350000}),
+        ("hasta 200 mil", {"max_price": 200000}),
+        ("de 300 mil para abajo", {"max_price": 300000}),
+        ("presupuesto de 250 mil", {"max_price": 250000}),
+        ("mi presupuesto es de 250 mil", {"max_price": 250000}),
+        ("tengo 300 mil", {"max_price": 300000}),
+        ("menos de medio millón", {"max_price": 500000}),
+        ("trescientos mil pesos", {"max_price": 300000}),
+        ("1.2 millones", {"max_price": 1200000}),
+        ("300 mil", {"max_price": 300000}),
+        ("menos de 300", {"max_price": 300000}),
+        ("no más de 300 mil", {"max_price": 300000}),
+        ("más o menos 300 mil", {"max_price": 300000}),
+        ("budget 300k", {"max_price": 300000}),
+        ("less than 300k", {"max_price": 300000}),
+        ("under 300k", {"max_price": 300000}),
+    ],
+)
+def test_it_reads_a_maximum_price(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    "message", ["de 700 mil para arriba", "más de 700 mil", "arriba de 700 mil", "700 mil o más", "desde 700 mil"]
+)
+def test_it_reads_a_minimum_price(message: str) -> None:
+    assert slots_of(message) == {"min_price": 700000}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("entre 200 y 300 mil", (200000, 300000)),
+        ("de 200 a 250 mil", (200000, 250000)),
+        ("entre doscientos y trescientos mil", (200000, 300000)),
+        ("200 a 300 mil", (200000, 300000)),
+        ("200-300 mil", (200000, 300000)),
+        ("entre 1 y 1.5 millones", (1000000, 1500000)),
+        ("entre 900 mil y 1.2 millones", (900000, 1200000)),
+        ("de $150,000 a $200,000", (150000, 200000)),
+    ],
+)
+def test_it_reads_a_price_range(message: str, expected: tuple[int, int]) -> None:
+    slots = slots_of(message)
+    assert (slots["min_price"], slots["max_price"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("del 2019 para arriba", {"year_min": 2019}),
+        ("2019 en adelante", {"year_min": 2019}),
+        ("2019 o más nuevo", {"year_min": 2019}),
+        ("a partir del 2018", {"year_min": 2018}),
+        ("de 2018 a la fecha", {"year_min": 2018}),
+        ("después del 2018", {"year_min": 2019}),
+        ("no más viejo que 2017", {"year_min": 2017}),
+        ("2016 o más viejo", {"year_max": 2016}),
+        ("2016 para atrás", {"year_max": 2016}),
+        ("hasta el 2018", {"year_max": 2018}),
+        ("antes del 2018", {"year_max": 2017}),
+        ("entre 2018 y 2020", {"year_min": 2018, "year_max": 2020}),
+        ("del 2018 al 2020", {"year_min": 2018, "year_max": 2020}),
+        ("2018 o 2019", {"year_min": 2018, "year_max": 2019}),
+        ("modelo 2020", {"year_min": 2020, "year_max": 2020}),
+        ("modelo 19", {"year_min": 2019, "year_max": 2019}),
+        ("del dos mil veinte", {"year_min": 2020, "year_max": 2020}),
+    ],
+)
+def test_it_reads_model_years(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("la versa 2020", {"make": "Nissan", "model": "Versa", "year_min": 2020, "year_max": 2020}),
+        ("el aveo 2016", {"make": "Chevrolet", "model": "Aveo", "year_min": 2016, "year_max": 2016}),
+        ("tienen mazda 3 modelo 2018?", {"make": "Mazda", "model": "Mazda 3", "year_min": 2018, "year_max": 2018}),
+    ],
+)
+def test_it_reads_the_year_of_a_named_model(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+def test_it_reads_a_car_age_as_a_minimum_year() -> None:
+    assert slots_of("un carro con menos de 5 años de uso") == {"year_min": date.today().year - 5}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("menos de 50 mil km", 50000),
+        ("con menos de 30 mil kilometros", 30000),
+        ("con menos de 30 mil kilómetros", 30000),
+        ("que no pase de 80,000 km", 80000),
+        ("50k km", 50000),
+        ("kilometraje menor a 50 mil", 50000),
+        ("que no tenga más de 60 mil kilómetros", 60000),
+    ],
+)
+def test_it_reads_kilometres_apart_from_money(message: str, expected: int) -> None:
+    assert slots_of(message) == {"max_km": expected}
+
+
+def test_it_reads_kilometres_and_a_price_in_one_message() -> None:
+    slots = slots_of("quiero uno con menos de 30 mil km y que no pase de 350 mil")
+    assert slots == {"max_km": 30000, "max_price": 350000}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("a 4 años", 48),
+        ("4 años", 48),
+        ("48 meses", 48),
+        ("a cinco años", 60),
+        ("a 6 años", 72),
+        ("a 10 años", 120),
+        ("a 2 años", 24),
+        ("a un año", 12),
+        ("plazo de 60", 60),
+        ("a un plazo de 5", 60),
+        ("en 36 mensualidades", 36),
+        ("a 48", 48),
+    ],
+)
+def test_it_reads_a_term_in_months(message: str, expected: int) -> None:
+    assert slots_of(message) == {"term_months": expected}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("enganche de 60 mil", 60000),
+        ("con 50 mil de enganche", 50000),
+        ("dando 100 mil de enganche", 100000),
+        ("le doy 80 mil", 80000),
+        ("tengo 100 mil para dar de enganche", 100000),
+        ("enganche de 60", 60000),
+        ("sin enganche", 0),
+        ("enganche 0", 0),
+        ("cero enganche", 0),
+    ],
+)
+def test_it_reads_a_down_payment_in_pesos(message: str, expected: int) -> None:
+    assert slots_of(message) == {"down_payment": expected}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("30% de enganche", 0.3),
+        ("con 20%", 0.2),
+        ("40% de enganche", 0.4),
+        ("dando el 30 por ciento", 0.3),
+        ("enganche del 15%", 0.15),
+        ("veinte por ciento de enganche", 0.2),
+    ],
+)
+def test_it_reads_a_down_payment_share(message: str, expected: float) -> None:
+    assert slots_of(message) == {"down_payment_pct": expected}
+
+
+def test_it_reads_a_term_and_a_down_payment_share_together() -> None:
+    assert slots_of("a 48 meses dando 30% de enganche") == {"term_months": 48, "down_payment_pct": 0.3}
+
+
+def test_it_reads_money_brought_to_a_plan_as_a_down_payment() -> None:
+    assert slots_of("cuánto me quedaría con 100 mil a 4 años") == {"down_payment": 100000, "term_months": 48}
+
+
+@pytest.mark.parametrize(
+    "message", ["tasa del 12%", "quiero pagar 5 mil al mes", "una mensualidad de 6 mil", "cuánto pagaría al mes"]
+)
+def test_it_reads_no_price_from_rates_or_monthly_payments(message: str) -> None:
+    assert slots_of(message) == {}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("quiero una camioneta", "suv"),
+        ("busco SUV", "suv"),
+        ("hola, tienen troca?", "pickup"),
+        ("una pick up", "pickup"),
+        ("camioneta pick up", "pickup"),
+        ("busco una van", "minivan"),
+        ("tienen minivans?", "minivan"),
+        ("un sedán", "sedan"),
+        ("un hatchback", "hatchback"),
+        ("algo deportivo", "coupe"),
+    ],
+)
+def test_it_reads_a_body_type(message: str, expected: str) -> None:
+    assert slots_of(message) == {"body_type": expected}
+
+
+def test_it_does_not_take_the_verb_van_for_a_minivan() -> None:
+    assert slots_of("¿cuándo van a abrir?") == {}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("¿el onix tiene carplay?", ["car_play"]),
+        ("con apple car play", ["car_play"]),
+        ("y bluetooth?", ["bluetooth"]),
+        ("que tenga bluetut", ["bluetooth"]),
+        ("con carplay y bluetooth", ["car_play", "bluetooth"]),
+    ],
+)
+def test_it_lists_features_asked_for(message: str, expected: list[str]) -> None:
+    assert slots_of(message).get("features") == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("¿Tienen Chebys de menos de 300k?", {"make": "Chevrolet", "max_price": 300000}),
+        ("tienen vochos o algún otro VW?", {"make": "Volkswagen"}),
+        ("tienen algún kia rio?", {"make": "KIA", "model": "Rio"}),
+        ("el CLA tiene carplay?", {"make": "Mercedes Benz", "model": "Clase CLA", "features": ["car_play"]}),
+        ("tienen cx5?", {"make": "Mazda", "model": "CX-5"}),
+        ("peugeot 208 de menos de 300 mil", {"make": "Peugeot", "model": "208", "max_price": 300000}),
+        ("el x1 a 48 meses cuanto queda", {"make": "BMW", "model": "X1", "term_months": 48}),
+        ("la serie tres del 2019", {"make": "BMW", "model": "Serie 3", "year_min": 2019, "year_max": 2019}),
+    ],
+)
+def test_it_reads_make_and_model_without_taking_their_digits_for_numbers(
+    message: str, expected: dict[str, object]
+) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "q tienen por menos de trescientos mil pesos del 2020 en adelante",
+            {"max_price": 300000, "year_min": 2020},
+        ),
+        (
+            "nissan del 2019 para arriba con menos de 50 mil km",
+            {"make": "Nissan", "year_min": 2019, "max_km": 50000},
+        ),
+        (
+            "la captiva con 40% de enganche a cinco años?",
+            {"make": "Chevrolet", "model": "Captiva", "down_payment_pct": 0.4, "term_months": 60},
+        ),
+        (
+            "cuánto quedaría la mensualidad con 150 mil de enganche a 60 meses?",
+            {"down_payment": 150000, "term_months": 60},
+        ),
+        (
+            "algo de hasta 200 mil, puede ser modelo 2016 o más viejo",
+            {"max_price": 200000, "year_max": 2016},
+        ),
+        (
+            "quiero una camioneta de menos de 300 mil",
+            {"body_type": "suv", "max_price": 300000},
+        ),
+    ],
+)
+def test_it_reads_every_slot_of_a_long_message(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "necesito un carro",
+        "hola buenas tardes",
+        "quiero uno",
+        "el 208",
+        "a las 9:00",
+        "tengo 2 hijos",
+        "qué onda",
+        "¿dónde están ubicados?",
+    ],
+)
+def test_it_reads_nothing_from_a_message_without_slots(message: str) -> None:
+    assert slots_of(message) == {}
