@@ -30,6 +30,17 @@ test: $(VENV)/.installed lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2
+	$(MAKE) golden
+
+# Quality gate: the project's own golden set, and the public dev set where ../shared exists.
+SHARED ?= ../shared
+BARS := --min-intent 0.97 --max-slot-error 0.02 --min-tool 0.97 --min-pass 0.92
+golden: $(VENV)/.installed
+	$(PY) manage.py evaluate golden/sales.jsonl golden/onboarding.jsonl $(BARS)
+	@if [ -d $(SHARED)/golden ]; then \
+		$(PY) manage.py evaluate $(SHARED)/golden/dev.jsonl --catalog $(SHARED)/data/kavak_catalog.csv \
+			--faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(BARS); \
+	else echo "$(SHARED) not found: dev set skipped"; fi
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles artifacts

@@ -94,10 +94,11 @@ def handle_turn(
     inbound = message_store_inbound(conversation=conversation, text=text, external_id=external_id)
     state = DialogueState.from_json(conversation.state)
     faq_index = get_faq_index(assistant)
+    vocabulary = get_vocabulary() if assistant.is_sales else None
     reading = understand(
         text,
         state=state,
-        vocabulary=get_vocabulary() if assistant.is_sales else None,
+        vocabulary=vocabulary,
         faq_index=faq_index,
         kind=assistant.kind,
     )
@@ -110,6 +111,7 @@ def handle_turn(
         profile_name=conversation.profile_name,
         conversation=conversation,
         faq_index=faq_index,
+        vocabulary_makes=vocabulary.makes if vocabulary else [],
     )
     with transaction.atomic():
         result = decide(reading, ctx)

@@ -5,8 +5,9 @@ financing, leads and FAQ modules) and render replies from templates; they change
 only the DialogueState they are given, which the caller saves.
 """
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,7 @@ SEARCH_KEYS = ("make", "model", "body_type", "min_price", "max_price", "year_min
 PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
+MINIMUM_ASKED = re.compile(r"\b(?:minimo|minima|menos posible|lo menos)\b")
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
 
@@ -45,6 +47,7 @@ class TurnContext:
     profile_name: str = ""
     conversation: Conversation | None = None
     faq_index: FaqIndex | None = None
+    vocabulary_makes: list[str] = field(default_factory=list)
 
     @property
     def terms(self) -> FinancingTerms:
@@ -182,8 +185,11 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
 def _unknown_make(reading: Reading, ctx: TurnContext) -> TurnResult:
     criteria = {key: value for key, value in reading.slots.items() if key in SEARCH_KEYS}
     ctx.state.last_search, ctx.state.last_results, ctx.state.focus_stock_id = criteria, [], None
-    alternatives = [vehicle_card(vehicle) for vehicle in vehicle_alternatives(VehicleFilters.from_slots(criteria))]
-    reply = render_reply("unknown_make", make=reading.unknown_make.title(), alternatives=alternatives)
+    filters = VehicleFilters.from_slots(criteria)
+    alternatives = [] if filters.is_empty() else [vehicle_card(vehicle) for vehicle in vehicle_alternatives(filters)]
+    reply = render_reply(
+        "unknown_make", make=reading.unknown_make.title(), alternatives=alternatives, makes=ctx.vocabulary_makes
+    )
     return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
 
 
@@ -289,7 +295,15 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     _remember_plan_choices(reading.slots, state)
     plan_dicts = [plan.as_dict() for plan in plans]
     state.last_plans = plan_dicts
-    reply = render_reply("financing_plans", plans=plan_dicts, vehicle=vehicle_card(vehicle), others=len(vehicles) - 1)
+    reply = render_reply(
+        "financing_plans",
+        plans=plan_dicts,
+        vehicle=vehicle_card(vehicle),
+        others=len(vehicles) - 1,
+        terms=ctx.terms,
+        show_minimum=bool(MINIMUM_ASKED.search(reading.normalised)),
+        minimum=vehicle.price * ctx.terms.min_down_payment_pct,
+    )
     return TurnResult(reply=reply, intent="financing", slots=slots, financing=plan_dicts)
 
 

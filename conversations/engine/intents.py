@@ -150,6 +150,7 @@ class IntentFeatures:
     faq_threshold: float = 1.0
     has_focus: bool = False
     has_recent_results: bool = False
+    has_faq_in_focus: bool = False
     last_intent: str | None = None
 
 
@@ -249,6 +250,8 @@ def _constraint_count(slots: dict) -> int:
 
 
 def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) -> None:
+    if features.has_faq_in_focus and CONTINUATION.search(text):
+        scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
     if features.faq_score <= 0:
         return
     margin = features.faq_score - features.faq_threshold

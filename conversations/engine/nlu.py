@@ -9,6 +9,7 @@ from conversations.engine.intents import (
     AFFIRM,
     CONTINUATION,
     DENY,
+    SEARCH,
     IntentFeatures,
     classify,
 )
@@ -46,6 +47,7 @@ def understand(
     normalised = normalise(text)
     slots = extract_slots(normalised, vocabulary) if kind == "sales" else {}
     features = tuple(slots.pop("features", ()) or ())
+    slots = _read_in_context(normalised, slots, state)
     mentions = vocabulary.find(normalised) if kind == "sales" else None
     unknown_make = mentions.unknown_make if mentions else None
     faq = faq_index.best(text) if faq_index is not None else None
@@ -61,6 +63,7 @@ def understand(
         faq_threshold=CONFIDENCE_THRESHOLD,
         has_focus=bool(state.focus_stock_id or len(state.last_results) == 1),
         has_recent_results=bool(state.last_results),
+        has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,
     )
     scored = classify(normalised, intent_features)
@@ -80,3 +83,12 @@ def understand(
         continuing=bool(CONTINUATION.search(normalised)),
         list_position=position,
     )
+
+
+def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> dict[str, Any]:
+    """While a plan is being discussed, "¿y con 100 mil?" is a down payment, not a budget."""
+    talking_plans = state.last_intent == "financing" and state.focus_stock_id
+    bare_amount = set(slots) == {"max_price"} and not SEARCH.search(text)
+    if talking_plans and bare_amount:
+        return {"down_payment": slots["max_price"]}
+    return slots

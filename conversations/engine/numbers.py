@@ -42,8 +42,16 @@ _MILLIONS_THEN_THOUSANDS = re.compile(r"\b(\d+)000000\s+(?:y\s+)?(\d{1,3})000\b"
 
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])(?:,\d{1,2})?|\d+(?:[.,]\d+)?"
 _DIGITS_WITH_MULTIPLIER = re.compile(rf"(?<![\w.,])({_NUMERAL})\s*(millones|millon|mdp|mil)\b")
-_MULTIPLIERS = {"k": 1_000, "mil": 1_000, "luca": 1_000, "lucas": 1_000, "m": 1_000_000, "millon": 1_000_000,
-                "millones": 1_000_000, "mdp": 1_000_000}
+_MULTIPLIERS = {
+    "k": 1_000,
+    "mil": 1_000,
+    "luca": 1_000,
+    "lucas": 1_000,
+    "m": 1_000_000,
+    "millon": 1_000_000,
+    "millones": 1_000_000,
+    "mdp": 1_000_000,
+}
 
 _AMOUNT = re.compile(
     rf"""
@@ -57,8 +65,18 @@ _AMOUNT = re.compile(
     re.VERBOSE,
 )
 _CURRENCY_UNITS = frozenset({"pesos", "peso", "varos", "varo", "baros", "baro", "mxn"})
-_UNIT_KINDS = {"%": PERCENT, "km": KM, "kilometros": KM, "kilometro": KM, "anos": YEARS, "ano": YEARS,
-               "meses": MONTHS, "mes": MONTHS, "mensualidades": MONTHS, "pagos": MONTHS}
+_UNIT_KINDS = {
+    "%": PERCENT,
+    "km": KM,
+    "kilometros": KM,
+    "kilometro": KM,
+    "anos": YEARS,
+    "ano": YEARS,
+    "meses": MONTHS,
+    "mes": MONTHS,
+    "mensualidades": MONTHS,
+    "pagos": MONTHS,
+}
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,7 @@ def round_half_up(value: float) -> int:
 
 
 def parse_numeral(numeral: str) -> float:
-    """"300,000.00" → 300000, "300.000" → 300000, "1.2" → 1.2, "1,5" → 1.5."""
+    """ "300,000.00" → 300000, "300.000" → 300000, "1.2" → 1.2, "1,5" → 1.5."""
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", numeral):
         return float(numeral.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", numeral):

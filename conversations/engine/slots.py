@@ -38,27 +38,86 @@ def _after(*cues: str) -> re.Pattern[str]:
 
 
 _MAX_BEFORE = _before(
-    r"menos", r"debajo", r"abajo", r"bajo", r"maximo", r"max", r"hasta", r"tope",
+    r"menos",
+    r"debajo",
+    r"abajo",
+    r"bajo",
+    r"maximo",
+    r"max",
+    r"hasta",
+    r"tope",
     r"no\s+(?:pase|pasen|exceda|excedan|supere|superen|rebase|rebasen|sea\s+mayor|sean\s+mayores|mas)",
-    r"no\s+mas", r"no\s+(?:tenga|tengan|tiene|traiga|sea|sean|cueste|cuesten)\s+mas", r"a\s+lo\s+mucho",
-    r"presupuesto(?:\s+(?:maximo|es|seria|tengo))?", r"tengo",
-    r"tengo\s+ahorrados", r"cuento\s+con", r"traigo", r"dispongo", r"alcanza\s+(?:para|con)",
-    r"menor(?:es)?(?:\s+que)?", r"inferior(?:es)?", r"mas\s+barato\s+que", r"less\s+than", r"under",
-    r"below", r"up\s+to", r"budget(?:\s+(?:of|is))?", r"maximum",
+    r"no\s+mas",
+    r"no\s+(?:tenga|tengan|tiene|traiga|sea|sean|cueste|cuesten)\s+mas",
+    r"a\s+lo\s+mucho",
+    r"presupuesto(?:\s+(?:maximo|es|seria|tengo))?",
+    r"tengo",
+    r"tengo\s+ahorrados",
+    r"cuento\s+con",
+    r"traigo",
+    r"dispongo",
+    r"alcanza\s+(?:para|con)",
+    r"menor(?:es)?(?:\s+que)?",
+    r"inferior(?:es)?",
+    r"mas\s+barato\s+que",
+    r"less\s+than",
+    r"under",
+    r"below",
+    r"up\s+to",
+    r"budget(?:\s+(?:of|is))?",
+    r"maximum",
 )
 _MIN_BEFORE = _before(
-    r"mas", r"arriba", r"encima", r"minimo", r"desde", r"a\s+partir", r"mayor(?:es)?(?:\s+que)?", r"superior(?:es)?",
-    r"more\s+than", r"over", r"at\s+least", r"above",
+    r"mas",
+    r"arriba",
+    r"encima",
+    r"minimo",
+    r"desde",
+    r"a\s+partir",
+    r"mayor(?:es)?(?:\s+que)?",
+    r"superior(?:es)?",
+    r"more\s+than",
+    r"over",
+    r"at\s+least",
+    r"above",
 )
 _MAX_AFTER = _after(
-    r"para\s+abajo", r"pa\s+abajo", r"para\s+bajo", r"hacia\s+abajo", r"o\s+menos", r"maximo", r"como\s+maximo",
-    r"max", r"tope", r"a\s+lo\s+mucho", r"or\s+less", r"y\s+menos", r"para\s+atras", r"pa\s+atras", r"hacia\s+atras",
-    r"o\s+mas\s+(?:viejos?|viejas?|antiguos?|antiguas?)", r"o\s+anteriores?", r"y\s+anteriores", r"o\s+antes",
+    r"para\s+abajo",
+    r"pa\s+abajo",
+    r"para\s+bajo",
+    r"hacia\s+abajo",
+    r"o\s+menos",
+    r"maximo",
+    r"como\s+maximo",
+    r"max",
+    r"tope",
+    r"a\s+lo\s+mucho",
+    r"or\s+less",
+    r"y\s+menos",
+    r"para\s+atras",
+    r"pa\s+atras",
+    r"hacia\s+atras",
+    r"o\s+mas\s+(?:viejos?|viejas?|antiguos?|antiguas?)",
+    r"o\s+anteriores?",
+    r"y\s+anteriores",
+    r"o\s+antes",
 )
 _MIN_AFTER = _after(
-    r"para\s+arriba", r"pa\s+arriba", r"hacia\s+arriba", r"o\s+mas(?!\s+o\s+menos|\s+(?:viej|antigu|barat))",
-    r"en\s+adelante", r"hacia\s+adelante", r"minimo", r"como\s+minimo", r"or\s+more", r"y\s+mas(?!\s+o\s+menos)",
-    r"o\s+posteriores?", r"o\s+superior", r"y\s+posteriores", r"o\s+despues", r"(?:a|hasta)\s+la\s+fecha",
+    r"para\s+arriba",
+    r"pa\s+arriba",
+    r"hacia\s+arriba",
+    r"o\s+mas(?!\s+o\s+menos|\s+(?:viej|antigu|barat))",
+    r"en\s+adelante",
+    r"hacia\s+adelante",
+    r"minimo",
+    r"como\s+minimo",
+    r"or\s+more",
+    r"y\s+mas(?!\s+o\s+menos)",
+    r"o\s+posteriores?",
+    r"o\s+superior",
+    r"y\s+posteriores",
+    r"o\s+despues",
+    r"(?:a|hasta)\s+la\s+fecha",
     r"a\s+(?:hoy|la\s+actualidad)",
 )
 _YEAR_AFTER_MIN_NEWER = _after(r"o\s+mas\s+(?:nuevos?|nuevas?|recientes?)")
@@ -74,8 +133,24 @@ _STRICTLY_BEFORE_BEFORE = _before(r"antes", r"mas\s+viejos?\s+que", r"mas\s+viej
 _DOWN_PAYMENT = r"(?:enganche|entrada|anticipo|pago\s+inicial|inicial|engancho)"
 _DOWN_PAYMENT_BEFORE = _before(
     rf"{_DOWN_PAYMENT}(?:\s+(?:de|del|seria|es|con|sea))*",
-    r"dando", r"doy", r"daria", r"darle", r"dar", r"le\s+doy", r"le\s+daria", r"pongo", r"le\s+pongo", r"pondria",
-    r"poniendo", r"dejo", r"dejando", r"dejaria", r"adelanto", r"adelantando", r"abonando", r"down\s+payment",
+    r"dando",
+    r"doy",
+    r"daria",
+    r"darle",
+    r"dar",
+    r"le\s+doy",
+    r"le\s+daria",
+    r"pongo",
+    r"le\s+pongo",
+    r"pondria",
+    r"poniendo",
+    r"dejo",
+    r"dejando",
+    r"dejaria",
+    r"adelanto",
+    r"adelantando",
+    r"abonando",
+    r"down\s+payment",
 )
 _DOWN_PAYMENT_AFTER = _after(
     rf"(?:(?:para|pa)\s+)?(?:(?:dar|poner|dejar)\s+)?(?:(?:de|del|como)\s+)?(?:(?:el|mi|un)\s+)?{_DOWN_PAYMENT}",
@@ -200,7 +275,7 @@ def _read_range(first: Amount, second: Amount, slots: dict[str, object]) -> bool
 
 
 def _scaled_like(value: float, reference: int) -> float:
-    """"entre 200 y 300 mil": the 200 takes the thousands of the 300 mil."""
+    """ "entre 200 y 300 mil": the 200 takes the thousands of the 300 mil."""
     for factor in (1_000_000, 1_000):
         if value < 1_000 and value * factor <= reference * 1.5 and reference >= factor:
             return value * factor
@@ -267,7 +342,7 @@ def _widen_years(year: int, slots: dict[str, object]) -> None:
 
 
 def _read_two_digit_model_year(text: str, slots: dict[str, object]) -> None:
-    """"modelo 19" is a 2019."""
+    """ "modelo 19" is a 2019."""
     if "year_min" in slots or "year_max" in slots:
         return
     match = _MODEL_YEAR.search(text)
@@ -289,8 +364,9 @@ def _read_money_or_number(before: str, after: str, amount: Amount, slots: dict[s
         return  # a monthly budget or a rate is not a price
     if amount.kind == NUMBER and _read_term(before, amount, slots):
         return
-    is_max, is_min = bool(_MAX_BEFORE.search(before) or _MAX_AFTER.match(after)), bool(
-        _MIN_BEFORE.search(before) or _MIN_AFTER.match(after)
+    is_max, is_min = (
+        bool(_MAX_BEFORE.search(before) or _MAX_AFTER.match(after)),
+        bool(_MIN_BEFORE.search(before) or _MIN_AFTER.match(after)),
     )
     if amount.kind == NUMBER and (amount.value < 20 or not (is_max or is_min)):
         return  # a bare "5" or "208" is no price
@@ -310,7 +386,7 @@ def _is_down_payment(before: str, after: str) -> bool:
 
 
 def _read_term(before: str, amount: Amount, slots: dict[str, object]) -> bool:
-    """"plazo de 60", "a 48": a term in months; "plazo de 5" is in years."""
+    """ "plazo de 60", "a 48": a term in months; "plazo de 5" is in years."""
     months = amount.whole
     if _TERM_CUE.search(before) and 1 <= months <= 10:
         months *= 12

@@ -1,0 +1,285 @@
+"""A conversation through handle_turn: the engine, the tools and the state together, on factory data."""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.tests.factories import VehicleFactory
+from conversations.models import Conversation, Message
+from conversations.services import DuplicateMessage, conversation_release, handle_turn
+from conversations.tests.factories import AssistantFactory, FAQFactory, OnboardingAssistantFactory
+from leads.models import Lead
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kvky():
+    return AssistantFactory()
+
+
+@pytest.fixture
+def catalog():
+    return {
+        "onix": VehicleFactory(stock_id="1001", make="Chevrolet", model="Onix", year=2021, price=Decimal("226999")),
+        "aveo_old": VehicleFactory(stock_id="1002", make="Chevrolet", model="Aveo", year=2016, price=Decimal("150000")),
+        "aveo_new": VehicleFactory(stock_id="1003", make="Chevrolet", model="Aveo", year=2019, price=Decimal("190000")),
+        "tracker": VehicleFactory(
+            stock_id="1004", make="Chevrolet", model="Tracker", year=2022, price=Decimal("389999"), body_type="suv"
+        ),
+        "jetta": VehicleFactory(
+            stock_id="1005", make="Volkswagen", model="Jetta", year=2019, price=Decimal("289999"), car_play=True
+        ),
+        "sold": VehicleFactory(
+            stock_id="1006", make="Chevrolet", model="Onix", year=2022, price=Decimal("199999"), status="sold"
+        ),
+    }
+
+
+class Chat:
+    def __init__(self, assistant, sender="+5215500000001"):
+        self.assistant, self.sender = assistant, sender
+
+    def say(self, text, **kwargs):
+        return handle_turn(assistant=self.assistant, sender=self.sender, text=text, channel="api", **kwargs)
+
+
+def test_it_asks_for_budget_and_type_on_a_vague_request(kvky, catalog):
+    result = Chat(kvky).say("necesito un carro")
+    assert result.intent == "search_vehicles"
+    assert result.vehicles == []
+    assert "presupuesto" in result.reply and "tipo" in result.reply
+
+
+def test_it_searches_by_make_alias_and_budget_cheapest_first(kvky, catalog):
+    result = Chat(kvky).say("¿tienen chebys de menos de 300k?")
+    assert result.slots == {"make": "Chevrolet", "max_price": 300000}
+    assert [v["stock_id"] for v in result.vehicles] == ["1002", "1003", "1001"]
+    assert result.vehicles_total == 3
+    assert "$226,999" in result.reply
+
+
+def test_it_never_offers_a_sold_vehicle(kvky, catalog):
+    result = Chat(kvky).say("tienen onix?")
+    assert [v["stock_id"] for v in result.vehicles] == ["1001"]
+
+
+def test_it_offers_alternatives_when_nothing_matches(kvky, catalog):
+    result = Chat(kvky).say("tienen algo de menos de 100 mil?")
+    assert result.vehicles == []
+    assert result.alternatives
+    assert "no tengo" in result.reply.lower()
+
+
+def test_it_says_so_for_a_make_it_does_not_carry(kvky, catalog):
+    result = Chat(kvky).say("tienen tesla?")
+    assert result.vehicles == []
+    assert "no tenemos tesla" in result.reply.lower()
+
+
+def test_it_refines_the_last_search_when_the_customer_continues_it(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("qué chevrolet tienen?")
+    result = chat.say("y del 2019 para arriba?")
+    assert {v["model"] for v in result.vehicles} == {"Onix", "Aveo", "Tracker"}
+    assert all(v["make"] == "Chevrolet" and v["year"] >= 2019 for v in result.vehicles)
+
+
+def test_it_answers_about_a_vehicle_of_the_last_list(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("tienen chevrolet?")
+    result = chat.say("el onix de qué año es?")
+    assert result.intent == "vehicle_details"
+    assert "2021" in result.reply
+
+
+def test_it_answers_about_the_vehicle_in_focus(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("hay jetta?")
+    result = chat.say("trae carplay?")
+    assert result.intent == "vehicle_details"
+    assert "cuenta con carplay" in result.reply.lower()
+
+
+def test_it_picks_the_vehicle_by_position_in_the_list(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("qué chevrolet tienen?")
+    result = chat.say("el más barato cuántos km tiene?")
+    assert result.vehicles[0]["stock_id"] == "1002"
+
+
+def test_it_calculates_the_contract_plan(kvky, catalog):
+    result = Chat(kvky).say("¿Cuánto es la mensualidad del Onix a 4 años?")
+    assert result.intent == "financing"
+    plan = result.financing[0]
+    assert (plan["term_months"], plan["down_payment"], plan["monthly_payment"]) == (48, 45399.8, 4605.82)
+    assert "$4,605.82" in result.reply
+
+
+def test_it_gives_one_plan_per_whole_year_without_a_term(kvky, catalog):
+    result = Chat(kvky).say("cuánto pagaría al mes por el onix?")
+    assert [plan["term_months"] for plan in result.financing] == [36, 48, 60, 72]
+
+
+def test_it_picks_the_year_the_customer_names(kvky, catalog):
+    result = Chat(kvky).say("el aveo 2019 a 36 meses cuánto quedaría?")
+    assert result.financing[0]["stock_id"] == "1003"
+
+
+def test_it_keeps_the_term_for_a_new_down_payment(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿Cuánto es la mensualidad del Onix a 4 años?")
+    result = chat.say("y si le doy 30% de enganche?")
+    plan = result.financing[0]
+    assert (plan["term_months"], plan["monthly_payment"]) == (48, 4030.10)
+
+
+def test_it_carries_the_vehicle_to_a_new_term(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿Cuánto es la mensualidad del Onix a 4 años?")
+    result = chat.say("¿y a 5 años?")
+    assert result.slots["term_months"] == 60
+    assert result.slots["model"] == "Onix"
+    assert result.financing[0]["stock_id"] == "1001"
+
+
+def test_it_takes_a_correction_of_the_term(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix a 5 años?")
+    result = chat.say("no, mejor a 3 años")
+    assert [plan["term_months"] for plan in result.financing] == [36]
+
+
+def test_it_explains_a_term_out_of_range_without_a_plan(kvky, catalog):
+    result = Chat(kvky).say("el tracker a 10 años cuánto sería?")
+    assert result.financing == []
+    assert "72" in result.reply
+
+
+def test_it_explains_a_down_payment_below_the_minimum(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("hay jetta?")
+    result = chat.say("¿se puede sin enganche?")
+    assert result.financing == []
+    assert "10%" in result.reply
+
+
+def test_it_reads_a_bare_amount_as_a_down_payment_while_discussing_plans(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix a 4 años")
+    result = chat.say("y con 100 mil?")
+    assert result.financing[0]["down_payment"] == 100000
+
+
+def test_it_asks_which_vehicle_when_financing_has_none(kvky, catalog):
+    result = Chat(kvky).say("cuánto pagaría al mes a 48 meses?")
+    assert result.intent == "financing"
+    assert result.financing == []
+    assert "qué auto" in result.reply.lower()
+
+
+def test_it_records_a_lead_for_the_plan_in_context(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿Cuánto es la mensualidad del Onix a 4 años?")
+    result = chat.say("va, lo quiero")
+    lead = Lead.objects.get(folio=result.lead["folio"])
+    assert result.intent == "create_lead"
+    assert lead.folio in result.reply
+    assert lead.vehicle == catalog["onix"]
+    assert lead.plan["monthly_payment"] == 4605.82
+    assert lead.customer_phone == chat.sender
+
+
+def test_it_asks_which_vehicle_before_recording_a_lead_for_it(kvky, catalog):
+    result = Chat(kvky).say("lo quiero")
+    assert result.lead is None
+    assert Lead.objects.count() == 0
+
+
+def test_it_hands_over_and_then_stays_silent(kvky, catalog):
+    chat = Chat(kvky)
+    handed = chat.say("quiero hablar con un asesor")
+    later = chat.say("hola? sigues ahí?")
+    assert handed.handoff and handed.reply
+    assert later.handoff and later.reply == ""
+    conversation = Conversation.objects.get(sender=chat.sender)
+    assert conversation.messages.filter(role="user").count() == 2
+    assert conversation.messages.filter(role="bot").count() == 1
+
+
+def test_it_answers_again_after_staff_release_the_conversation(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("quiero hablar con un asesor")
+    conversation_release(Conversation.objects.get(sender=chat.sender))
+    assert chat.say("hola").reply
+
+
+def test_it_apologises_and_offers_a_person_to_an_angry_customer(kvky, catalog):
+    chat = Chat(kvky)
+    result = chat.say("no sirves para nada")
+    assert "perd" in result.reply.lower() and not result.handoff
+    assert chat.say("sí").handoff
+
+
+def test_it_offers_a_person_after_two_turns_it_could_not_understand(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("asdkjh qwe")
+    result = chat.say("zxcv mnb")
+    assert "asesor" in result.reply
+
+
+def test_it_stores_each_turn_with_its_intent_and_slots(kvky, catalog):
+    Chat(kvky).say("tienen onix?")
+    user, bot = Message.objects.order_by("id")
+    assert (user.role, user.intent, user.slots["model"]) == ("user", "search_vehicles", "Onix")
+    assert (bot.role, bot.intent) == ("bot", "search_vehicles")
+    assert bot.payload["vehicles"][0]["stock_id"] == "1001"
+
+
+def test_it_refuses_a_redelivered_message(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("hola", external_id="SM123")
+    with pytest.raises(DuplicateMessage):
+        chat.say("hola", external_id="SM123")
+    assert Message.objects.filter(role="user").count() == 1
+
+
+def test_it_greets_by_profile_name(kvky):
+    assert "Ana" in Chat(kvky).say("hola", profile_name="Ana").reply
+
+
+def test_it_answers_onboarding_questions_from_the_faqs():
+    blinky = OnboardingAssistantFactory()
+    faq = FAQFactory(
+        assistant=blinky,
+        question="¿Cuándo es el día de pago?",
+        answer="La nómina se paga los días 15 y último de cada mes.",
+        additional_info="Si cae en fin de semana se adelanta al viernes.",
+    )
+    result = Chat(blinky).say("oye cuándo nos pagan?")
+    assert result.intent == "faq"
+    assert result.faq == {"id": faq.pk, "question": faq.question}
+    assert "15" in result.reply
+
+
+def test_it_answers_a_follow_up_from_the_faq_in_focus():
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(
+        assistant=blinky,
+        question="¿Cuándo es el día de pago?",
+        answer="La nómina se paga los días 15 y último de cada mes.",
+        additional_info="Si cae en fin de semana se adelanta al viernes hábil anterior.",
+    )
+    chat = Chat(blinky)
+    chat.say("cuándo pagan la nómina?")
+    result = chat.say("¿y si cae en domingo?")
+    assert result.intent == "faq"
+    assert "viernes" in result.reply
+
+
+def test_it_says_it_does_not_know_below_the_threshold_and_offers_a_person():
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
+    result = Chat(blinky).say("¿hay gimnasio en la oficina?")
+    assert result.faq is None
+    assert "no tengo" in result.reply.lower() and "RH" in result.reply
