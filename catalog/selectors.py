@@ -1,6 +1,7 @@
 """Catalog reads: search, details, cards for replies, alternatives when a search finds nothing."""
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -140,8 +141,28 @@ def vehicle_card(vehicle: Vehicle) -> dict[str, Any]:
         "body_type": vehicle.body_type,
         "bluetooth": bool(vehicle.bluetooth),
         "car_play": bool(vehicle.car_play),
+        "transmission": transmission_of(vehicle.version),
+        "length_mm": vehicle.length_mm,
+        "width_mm": vehicle.width_mm,
+        "height_mm": vehicle.height_mm,
         "photo_url": vehicle.photo_url,
     }
+
+
+_AUTOMATIC = re.compile(
+    r"\b(?:AT|AUTO|AUTOMATICO|AUTOMATICA|CVT|DCT|DSG|TIPTRONIC|STEPTRONIC|XTRONIC|S ?TRONIC|IVT|PDK)\b"
+)
+_MANUAL = re.compile(r"\b(?:MT|STD|ESTANDAR|MANUAL|TM)\b")
+
+
+def transmission_of(version: str) -> str:
+    """Read the gearbox from the version text Kavak-style catalogs carry ("1.6 ADVANCE CVT" -> "automatic")."""
+    folded = version.upper().replace("Á", "A")
+    if _AUTOMATIC.search(folded):
+        return "automatic"
+    if _MANUAL.search(folded):
+        return "manual"
+    return ""
 
 
 def _widen_price(filters: VehicleFilters) -> VehicleFilters:

@@ -74,7 +74,7 @@ def test_it_finds_seven_chevrolets_under_300k_after_importing_the_sample(shared_
 def test_it_reads_the_samples_onix_faithfully(shared_dir):
     import_catalog(shared_dir / "data" / "kavak_catalog.csv")
     onix = Vehicle.objects.get(stock_id="311726")
-    assert vehicle_card(onix) | {"dimensions": (onix.length_mm, onix.width_mm, onix.height_mm)} == {
+    assert vehicle_card(onix) == {
         "stock_id": "311726",
         "make": "Chevrolet",
         "model": "Onix",
@@ -85,8 +85,11 @@ def test_it_reads_the_samples_onix_faithfully(shared_dir):
         "body_type": "sedan",
         "bluetooth": True,
         "car_play": False,
+        "transmission": "",
+        "length_mm": 4474,
+        "width_mm": 1730,
+        "height_mm": 1470,
         "photo_url": "",
-        "dimensions": (4474, 1730, 1470),
     }
 
 

@@ -20,7 +20,7 @@ from catalog.selectors import (
     vehicles_by_stock_ids,
     vehicles_matching,
 )
-from conversations.engine.faq_match import FaqIndex
+from conversations.engine.faq_match import FaqEntry, FaqIndex, terms_of
 from conversations.engine.nlu import Reading
 from conversations.engine.replies import render_reply
 from conversations.engine.result import TurnResult
@@ -35,6 +35,8 @@ SEARCH_KEYS = ("make", "model", "body_type", "min_price", "max_price", "year_min
 PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
+CONDITIONAL = re.compile(r"^(?:y |pero |oye )?(?:si|en caso de que|y si|que pasa si)\b")
+FOLLOW_UP_MAX_WORDS = 9  # longer questions carry their own topic
 MINIMUM_ASKED = re.compile(r"\b(?:minimo|minima|menos posible|lo menos)\b")
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
@@ -131,20 +133,40 @@ def _frustration(reading: Reading, ctx: TurnContext) -> TurnResult:
 
 def _faq(reading: Reading, ctx: TurnContext) -> TurnResult:
     match = reading.faq
+    focused = _faq_in_focus(ctx) if reading.continuing or ctx.state.last_intent == "faq" else None
+    if focused is not None and (match is None or match.id != focused.id) and _follows_up(reading, focused):
+        reply = render_reply("faq_follow_up", faq=focused)
+        return TurnResult(
+            reply=reply, intent="faq", slots=reading.slots, faq={"id": focused.id, "question": focused.question}
+        )
     if match is not None and reading.faq_confident:
         ctx.state.faq_in_focus = match.id
         reply = render_reply("faq_answer", faq=match)
         return TurnResult(
             reply=reply, intent="faq", slots=reading.slots, faq={"id": match.id, "question": match.question}
         )
-    focused = _faq_in_focus(ctx) if reading.continuing else None
-    if focused is not None:
+    if focused is not None and reading.continuing:
         reply = render_reply("faq_follow_up", faq=focused)
         return TurnResult(
             reply=reply, intent="faq", slots=reading.slots, faq={"id": focused.id, "question": focused.question}
         )
     ctx.state.pending = "offer_handoff"
     return TurnResult(reply=render_reply("faq_unknown", assistant=ctx.assistant), intent="faq", slots=reading.slots)
+
+
+def _follows_up(reading: Reading, focused: FaqEntry) -> bool:
+    """A short question about what the last answer said ("¿y si trabajo remoto?") continues that topic."""
+    words = len(reading.normalised.split())
+    if words > FOLLOW_UP_MAX_WORDS:
+        return False
+    asked = terms_of(reading.text)
+    about_last_answer = asked & (terms_of(f"{focused.answer} {focused.additional_info}") - terms_of(focused.question))
+    about_other_question = asked & terms_of(reading.faq.question) if reading.faq else set()
+    if about_last_answer and len(about_last_answer) > len(about_other_question):
+        return True
+    if about_last_answer and len(about_last_answer) == len(about_other_question):
+        return bool(CONDITIONAL.match(reading.normalised))  # "¿y si trabajo remoto?" puts a case to the last answer
+    return not reading.faq_confident and (reading.continuing or words <= 5)
 
 
 def _faq_in_focus(ctx: TurnContext):
@@ -160,6 +182,8 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
     state = ctx.state
     if reading.unknown_make and not reading.slots.get("make"):
         return _unknown_make(reading, ctx)
+    if reading.unknown_model:
+        return _unknown_model(reading, ctx)
     criteria = _search_criteria(reading, state)
     filters = VehicleFilters.from_slots({**criteria, "features": list(reading.features)})
     if filters.is_empty():
@@ -193,10 +217,24 @@ def _unknown_make(reading: Reading, ctx: TurnContext) -> TurnResult:
     return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
 
 
+def _unknown_model(reading: Reading, ctx: TurnContext) -> TurnResult:
+    """A model the catalog lacks ("¿tienen tsuru?"): say so, and offer that make's cars."""
+    make = reading.slots.get("make")
+    criteria = {key: value for key, value in reading.slots.items() if key in SEARCH_KEYS}
+    found = vehicle_search(VehicleFilters.from_slots(criteria), limit=REPLY_VEHICLES) if make else None
+    alternatives = [vehicle_card(vehicle) for vehicle in found.vehicles] if found else []
+    ctx.state.last_search, ctx.state.last_results, ctx.state.focus_stock_id = criteria, [], None
+    reply = render_reply(
+        "unknown_make", make=reading.unknown_model.title(), alternatives=alternatives, makes=ctx.vocabulary_makes
+    )
+    return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
+
+
 def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:
     """This turn's filters, refined from the last search when the customer continues it."""
     stated = {key: value for key, value in reading.slots.items() if key in SEARCH_KEYS}
-    if not (reading.continuing and state.last_search):
+    refines = reading.continuing or not reading.fresh_search
+    if not (refines and state.last_search):
         return stated
     criteria = dict(state.last_search)
     if "make" in stated or "model" in stated:
@@ -228,12 +266,15 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
             named = vehicles_matching(make, model)
         same_year = [v for v in named if year is None or v.year == year]
         return same_year or named
+    focus = vehicles_by_stock_ids([state.focus_stock_id]) if state.focus_stock_id else []
     if year is not None:
         same_year = [v for v in recent if v.year == year]
+        if not same_year and focus:  # "¿y el 2022?" about the model in focus
+            same_year = vehicles_matching(focus[0].make, focus[0].model, year)
         if same_year:
             return same_year
-    if state.focus_stock_id:
-        return vehicles_by_stock_ids([state.focus_stock_id])
+    if focus:
+        return focus
     return recent if len(recent) == 1 else []
 
 
@@ -255,6 +296,9 @@ def _vehicle_details(reading: Reading, ctx: TurnContext) -> TurnResult:
     slots = _with_focus_slots(reading.slots, vehicles[0])
     cards = [vehicle_card(vehicle) for vehicle in vehicles[:REPLY_VEHICLES]]
     attributes = set(reading.attributes) | set(reading.features)
+    if not attributes and ctx.state.last_intent == "vehicle_details":
+        attributes = set(ctx.state.last_attributes)  # "¿y la ecosport?" asks the same about another car
+    ctx.state.last_attributes = sorted(attributes)
     reply = render_reply("vehicle_details", vehicles=cards, asks=attributes, everything=not attributes)
     return TurnResult(reply=reply, intent="vehicle_details", slots=slots, vehicles=cards, vehicles_total=len(vehicles))
 
@@ -273,7 +317,8 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     if not vehicles:
         state.pending = "financing_vehicle"
         _remember_plan_choices(reading.slots, state)
-        return TurnResult(reply=render_reply("which_vehicle"), intent="financing", slots=reading.slots)
+        reply = render_reply("financing_terms", terms=ctx.terms, general=bool(MINIMUM_ASKED.search(reading.normalised)))
+        return TurnResult(reply=reply, intent="financing", slots=reading.slots)
     vehicle = vehicles[0]
     state.focus_stock_id = vehicle.stock_id
     term, down_payment, down_payment_pct = _plan_choices(reading.slots, state)

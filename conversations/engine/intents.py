@@ -40,11 +40,15 @@ HANDOFF = _rx(
     r"\b(?:alguien|persona) (?:de|en) (?:rh|recursos humanos|ventas|atencion)\b",
     r"\b(?:me (?:atienda|llame|marque|hable) (?:alguien|una persona|un asesor))\b",
     r"\bque me (?:llamen|marquen|hablen|contacten)\b",
+    r"\b(?:alguien|persona|gente) de carne y hueso\b",
+    r"\b(?:hay|tienen|existe) (?:alguien|alguna persona|un humano|una persona)\b.{0,30}\b(?:hablar|atienda|atender|platicar)\b",
+    r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some)?(?:real )?(?:person|human|agent|someone|representative|salesperson)\b",
+    r"\b(?:real person|human agent|live agent)\b",
 )
 LEAD = _rx(
     r"\b(?:lo|la) (?:quiero|compro|apartas|aparto|separo|tomo|llevo)\b",
     r"\bme (?:lo|la) (?:llevo|quedo|aparta|apartas|apartan|separas|separan|vendes|venden)\b",
-    r"\b(?:quiero|quisiera|puedo|podria|me gustaria|deseo) (?:apartar|separar|comprar|reservar|adquirir|agendar|ver|probar|manejar)(?:lo|la)?\b.{0,20}$",
+    r"\b(?:quiero|quisiera|me gustaria|deseo) (?:apartar|separar|comprar|reservar|adquirir|agendar|ver|probar|manejar)(?:lo|la)?\b.{0,20}$",
     r"\b(?:apartar|apartarlo|apartarla|apartalo|apartamelo|apartamela|separarlo|separarla|reservarlo|reservarla|comprarlo|comprarla)\b",
     r"\b(?:agenda|agendame|agendar|agendamos|programar|programame|reservar|apartar) (?:una |la )?(?:cita|visita|prueba)\b",
     r"\b(?:cita|visita|prueba de manejo|test drive)\b",
@@ -60,6 +64,8 @@ FINANCING = _rx(
     r"\b(?:cuanto|como) (?:quedaria|queda|quedan|saldria|sale|sería|seria|pagaria|pago|me sale|me queda)\b",
     r"\b\d+ (?:meses|anos)\b",
     r"\b(?:sin enganche)\b",
+    r"\b(?:down ?payment|monthly|per month|a month|installments?|loan)\b",
+    r"\b(?:con lo mismo|mismas condiciones|mismo plan|mismo enganche|mismo plazo)\b",
 )
 DETAIL_ATTRIBUTES = {
     "year": r"\b(?:que|de que|cual es (?:el|su)) (?:ano|modelo)\b|\bano (?:es|tiene)\b|\bde que ano\b",
@@ -71,6 +77,7 @@ DETAIL_ATTRIBUTES = {
     "dimensions": r"\b(?:largo|ancho|alto|altura|medidas|mide|tamano|dimensiones)\b",
     "body_type": r"\b(?:que tipo de (?:carro|auto|coche|carroceria)|carroceria)\b",
     "features": r"\b(?:que (?:trae|tiene|incluye)|equipado|caracteristicas|ficha tecnica|detalles|mas informacion|mas info)\b",
+    "transmission": r"\b(?:automatico|automatica|estandar|manual|transmision|caja|cvt|de velocidades)\b",
 }
 DETAIL_PATTERNS = {name: re.compile(pattern) for name, pattern in DETAIL_ATTRIBUTES.items()}
 SEARCH = _rx(
@@ -93,6 +100,9 @@ HELP = _rx(
     r"^(?:ayuda|help|menu|opciones|instrucciones)$",
     r"\b(?:que haces|para que sirves|quien eres|que eres|como funcionas)\b",
     r"\bnecesito ayuda\b",
+    r"\bque (?:servicios|cosas|opciones) (?:ofrecen|ofreces|tienen|manejan|das|dan|haces)\b",
+    r"\bque (?:me )?(?:puedes|podrias|sabes) (?:resolver|contestar|responder|hacer)\b",
+    r"\b(?:what can you do|how does this work|help me)\b",
 )
 VALUE = _rx(
     r"\bpor ?que (?:me conviene|deberia|debo|conviene|comprar|elegir|escoger|les compraria|confiar|trabajar|elegirlos|comprarles)\b",
@@ -109,16 +119,27 @@ LOCATIONS = _rx(
     r"\b(?:sucursal|sucursales|ubicacion|ubicaciones|ubicados|direccion|domicilio|agencia|agencias|tienda|tiendas|showroom|oficinas)\b",
     r"\b(?:pagina|sitio|pagina web|sitio web|web|website|url|internet|redes sociales)\b",
     r"\b(?:tienen|hay) (?:algo|alguna sucursal|sucursal) (?:en|cerca)\b",
+    r"\b(?:a que hora|que hora|horario|horarios) (?:abren|cierran|atienden|de atencion|de servicio|tienen)\b",
+    r"\b(?:abren|estan abiertos|atienden) (?:el|los|en) (?:sabado|domingo|fin de semana|dias festivos)",
 )
 GOODBYE = _rx(
     r"\b(?:adios|bye|bay|bai|chao|chau|hasta luego|hasta pronto|hasta manana|nos vemos|nos vidrios|me despido|cuidate|sale bye)\b",
     r"\b(?:es todo|seria todo|eso es todo|eso seria todo|seria todo|nada mas|ya no|ya es todo|no gracias|listo gracias)\b",
     r"\b(?:luego te escribo|luego les escribo|despues te escribo|luego te hablo|luego regreso|lo pienso|lo voy a pensar|lo checo y te aviso)\b",
-    r"^(?:(?:ok|okay|va|vale|sale|perfecto|listo|excelente|genial|super|bien|muy bien|orale|de acuerdo|entendido|muchas|mil|)\s*)*(?:gracias|grax|thanks|thank you|thx)(?: (?:por todo|por tu ayuda|por la ayuda|por la informacion|mil|muchas|de todos modos|igual))?$",
+    r"^(?:(?:ok|okay|va|vale|sale|perfecto|listo|excelente|genial|super|bien|muy bien|orale|de acuerdo|entendido|muchas|mil|bueno|ah|oki|okis|ya|que bien|chido|padre)\s*)*(?:gracias|grax|thanks|thank you|thx)\b(?: (?:por todo|por tu ayuda|por la ayuda|por la informacion|mil|muchas|de todos modos|igual|carnal|compa|amigo|amiga|hermano|bro|joven|senorita|crack|ahi luego|ahi nos vemos|nos vemos|bye|adios|hasta luego|luego|que tengas buen dia|buen dia|buena tarde|buenas noches))*$",
+    r"\b(?:ahi (?:luego|nos vemos|nos vidrios|le vemos)|al rato te escribo|te aviso|luego vemos|ya me voy|me tengo que ir|es todo por ahora|por ahora es todo|see you|good ?bye)\b",
 )
 GREET = _rx(
     r"^(?:hola|holi|holis|ola|hello|hi|hey|buenas|buenos dias|buenas tardes|buenas noches|buen dia|que onda|que tal|quiubo|quihubo|saludos|que hubo|que pedo|alo)\b",
     r"\b(?:hola|buenos dias|buenas tardes|buenas noches|buen dia|que onda|que tal)\b",
+)
+INJECTION = _rx(
+    r"\b(?:ignora|olvida|ignore|forget|omite|desobedece)\b.{0,40}\b(?:instrucciones|reglas|prompt|instructions|rules|anteriores|previous|indicaciones|programacion)\b",
+    r"\b(?:system (?:override|prompt)|modo (?:desarrollador|dios|admin|administrador)|developer mode|jailbreak|dan mode|sin restricciones|without restrictions|no restrictions)\b",
+    r"\b(?:a partir de ahora|desde ahora|ahora) (?:eres|seras|actua como|actuas como|te comportas como)\b",
+    r"\b(?:you are now|act as|pretend (?:to be|you are))\b",
+    r"\b(?:revela|muestra|dime|ensename|imprime)\b.{0,20}\b(?:tus instrucciones|tu prompt|el prompt|system prompt|tu configuracion)\b",
+    r"\b(?:apruebame|aprueba mi credito|regalame|dame (?:el|la|un|una) .{0,20}gratis|al 0 ?%|tasa (?:de )?0)\b",
 )
 OUT_OF_SCOPE = _rx(
     r"\b(?:partido|futbol|clasico|america|chivas|pumas|liga|mundial|dolar|clima|tiempo hace|llover|noticias|presidente|elecciones|receta|pizza|pizzeria|restaurante|tacos|pelicula|serie de netflix|chiste|tarea|novia|novio|horoscopo|bitcoin|cripto|lotto|loteria)\b",
@@ -135,6 +156,11 @@ AFFIRM = re.compile(
 )
 DENY = re.compile(r"^(?:no|nop|nel|nah|no gracias|para nada|ahorita no|todavia no|aun no)\b")
 CONTINUATION = re.compile(r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal)\b")
+FRESH_SEARCH = re.compile(
+    r"\b(?:busco|buscando|quiero|quisiera|necesito|ocupo|tienen|tienes|tendran|hay|manejan|venden|muestrame|ensename|recomiendame)\b"
+    r"|\bque (?:autos|carros|coches|camionetas|opciones|modelos|vehiculos)\b"
+)
+SAME_PLAN = re.compile(r"\b(?:con lo mismo|mismas condiciones|mismo plan|mismo enganche y plazo|igual que el otro|lo mismo)\b")
 PRONOUN_REFERENCE = re.compile(r"\b(?:lo|la|ese|esa|este|esta|el mismo|la misma|ese carro|esa camioneta)\b")
 
 
@@ -203,7 +229,7 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
     if HANDOFF.search(text):
         scores["human_handoff"] += 6
     if HELP.search(text):
-        scores["help"] += 4
+        scores["help"] += 5.5
     if VALUE.search(text):
         scores["value_proposition"] += 5
     if LOCATIONS.search(text):
@@ -214,6 +240,8 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
         scores["greet"] += 2.5 if len(words) <= 8 else 1.2
     if OUT_OF_SCOPE.search(text):
         scores["out_of_scope"] += 4
+    if INJECTION.search(text):
+        scores["out_of_scope"] += 12  # instructions inside user text never steer the tools
 
 
 def _score_sales_intents(
@@ -228,7 +256,10 @@ def _score_sales_intents(
     scores["financing"] += 2.5 * financing_slots
     if SEARCH.search(text):
         scores["search_vehicles"] += 3
-    scores["search_vehicles"] += 1.2 * _constraint_count(slots)
+    constraints = _constraint_count(slots, named=features.has_vehicle_mention)
+    scores["search_vehicles"] += 1.2 * constraints
+    if constraints and features.last_intent in ("search_vehicles", "vehicle_details") and not financing_slots:
+        scores["search_vehicles"] += 2  # "de esas, ¿cuáles son del 2023?" narrows the last list
     if features.unknown_make:
         scores["search_vehicles"] += 2.5
     about_a_vehicle = features.has_vehicle_mention or features.has_focus or features.has_recent_results
@@ -240,11 +271,11 @@ def _score_sales_intents(
         scores["search_vehicles"] += 1.5
 
 
-def _constraint_count(slots: dict) -> int:
-    """Search constraints stated; one exact year ("la versa 2020") names a car more than it filters."""
+def _constraint_count(slots: dict, *, named: bool) -> int:
+    """Search constraints stated; an exact year beside a model ("la versa 2020") names a car, not a filter."""
     count = sum(1 for name in ("min_price", "max_price", "max_km", "body_type") if name in slots)
     year_min, year_max = slots.get("year_min"), slots.get("year_max")
-    if (year_min or year_max) and year_min != year_max:
+    if (year_min or year_max) and (year_min != year_max or not named):
         count += 1
     return count
 
@@ -256,9 +287,11 @@ def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) ->
         return
     margin = features.faq_score - features.faq_threshold
     if margin >= 0:
-        scores["faq"] += 4 + 10 * margin
+        scores["faq"] += 4 + 5 * margin
         if features.kind == "sales" and (features.has_vehicle_mention or features.slots):
             scores["faq"] -= 2.5
+        if features.kind == "sales" and max(scores["financing"], scores["create_lead"], scores["help"]) >= 3.5:
+            scores["faq"] -= 2  # an explicit request outweighs a loose FAQ match
     elif features.kind != "sales" and FAQ_QUESTION.search(text) and margin > -0.15:
         # A question near the threshold is still about work: answer "I don't know" as a FAQ.
         scores["faq"] += 1.0

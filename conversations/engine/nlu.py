@@ -1,5 +1,6 @@
 """Understanding a turn: normalise → numbers → vocabulary → slots → intent, into one Reading."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,11 +10,14 @@ from conversations.engine.intents import (
     AFFIRM,
     CONTINUATION,
     DENY,
+    FRESH_SEARCH,
+    SAME_PLAN,
     SEARCH,
     IntentFeatures,
     classify,
 )
 from conversations.engine.normalise import normalise
+from conversations.engine.numbers import words_to_digits
 from conversations.engine.references import list_position
 from conversations.engine.slots import extract_slots
 from conversations.engine.state import DialogueState
@@ -35,6 +39,8 @@ class Reading:
     deny: bool = False
     continuing: bool = False
     list_position: int | None = None  # "el primero", "el más barato": a vehicle of the last list
+    fresh_search: bool = False  # a new request ("busco…", "¿tienen…?") rather than a refinement
+    unknown_model: str | None = None  # a model the catalog lacks ("tsuru")
 
     @property
     def faq_confident(self) -> bool:
@@ -82,13 +88,34 @@ def understand(
         deny=bool(DENY.search(normalised)),
         continuing=bool(CONTINUATION.search(normalised)),
         list_position=position,
+        fresh_search=bool(FRESH_SEARCH.search(normalised)),
+        unknown_model=_unknown_model(mentions, slots),
     )
 
 
+def _unknown_model(mentions, slots: dict[str, Any]) -> str | None:
+    """A model the catalog lacks, unless the same words already named a make ("chevy")."""
+    if mentions is None or not mentions.unknown_model or slots.get("model"):
+        return None
+    make_starts = {span.start for span in mentions.spans if span.kind == "make"}
+    unknown = [span for span in mentions.spans if span.kind == "unknown_model"]
+    return None if any(span.start in make_starts for span in unknown) else mentions.unknown_model
+
+
+BARE_NUMBER = re.compile(r"^(?:y|e|o|entonces|mejor|ok|va|bueno|no)?\s*(?:a|en|con)?\s*(\d{1,2})\s*(?:anos|meses)?$")
+
+
 def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> dict[str, Any]:
-    """While a plan is being discussed, "¿y con 100 mil?" is a down payment, not a budget."""
+    """While a plan is being discussed, "¿y con 100 mil?" is a down payment and "¿y a cinco?" a term."""
     talking_plans = state.last_intent == "financing" and state.focus_stock_id
-    bare_amount = set(slots) == {"max_price"} and not SEARCH.search(text)
-    if talking_plans and bare_amount:
+    if not talking_plans:
+        return slots
+    if set(slots) == {"max_price"} and not SEARCH.search(text):
         return {"down_payment": slots["max_price"]}
+    bare = BARE_NUMBER.match(words_to_digits(text)) if not slots else None
+    if bare:
+        number = int(bare.group(1))
+        return {"term_months": number * 12 if number <= 10 else number}
+    if SAME_PLAN.search(text) and state.term_months and "term_months" not in slots:
+        return {**slots, "term_months": state.term_months}
     return slots

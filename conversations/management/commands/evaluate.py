@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         conversations = _read_golden(options["files"])
         faq_files = [_parse_faq_option(value) for value in options["faqs"]]
-        old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
         try:
             self._load_data(options["catalog"], faq_files)
             board = self._run(conversations)
