@@ -261,10 +261,10 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     if reading.list_position is not None and recent and reading.list_position < len(recent):
         return [recent[reading.list_position]]
     if model or make:
-        named = [v for v in recent if _is(v, make, model)]
-        if not named:
-            named = vehicles_matching(make, model)
-        same_year = [v for v in named if year is None or v.year == year]
+        named = [v for v in recent if _is(v, make, model)] or vehicles_matching(make, model)
+        if year is None:
+            return named
+        same_year = [v for v in named if v.year == year] or vehicles_matching(make, model, year)
         return same_year or named
     focus = vehicles_by_stock_ids([state.focus_stock_id]) if state.focus_stock_id else []
     if year is not None:

@@ -60,7 +60,7 @@ LEAD = _rx(
 FINANCING = _rx(
     r"\b(?:mensualidad|mensualidades|mensual|al mes|por mes|cada mes|pagos?|abonos?)\b",
     r"\b(?:enganche|anticipo|pago inicial)\b",
-    r"\b(?:credito|financiamiento|financiar|financiado|financian|financias|plazos?|a meses)\b",
+    r"\b(?:credito|financiamiento|financiar|financiado|financian|financias|plazos?|a meses(?! sin intereses))\b",
     r"\b(?:cuanto|como) (?:quedaria|queda|quedan|saldria|sale|sería|seria|pagaria|pago|me sale|me queda)\b",
     r"\b\d+ (?:meses|anos)\b",
     r"\b(?:sin enganche)\b",
@@ -113,6 +113,7 @@ VALUE = _rx(
     r"\bpor ?que (?:ustedes|con ustedes|aqui)\b",
     r"\b(?:ventajas|beneficios) de (?:comprar|trabajar)\b",
     r"\b(?:cultura|mision|valores) de la empresa\b",
+    r"\b(?:ventajas?|beneficios?|diferencias?)\b.{0,30}\b(?:comprar con ustedes|con ustedes|comprarles|aqui|de ustedes)\b",
 )
 LOCATIONS = _rx(
     r"\bdonde (?:estan|esta|tienen|quedan|queda|se ubican|se encuentran|los encuentro|puedo ir|los veo|los visito|hay)\b",
@@ -156,11 +157,24 @@ AFFIRM = re.compile(
 )
 DENY = re.compile(r"^(?:no|nop|nel|nah|no gracias|para nada|ahorita no|todavia no|aun no)\b")
 CONTINUATION = re.compile(r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal)\b")
+# Dealer policy topics: questions about them are FAQs even when they name a car or a price.
+POLICY_TOPIC = _rx(
+    r"\b(?:a cuenta|a cambio|parte de pago|toman (?:mi|tu|autos|carros)|reciben (?:mi|autos|carros)|mi (?:carro|auto|coche|nave) actual)\b",
+    r"\b(?:bajan|rebajan|descuento|descuentos|rebaja|negociable|negociables|regatear|ultimo precio|me lo dejan|precio fijo)\b",
+    r"\b(?:que|cuales|q) (?:necesito|piden|requisitos|requieren|papeles|documentos)\b|\brequisitos\b",
+    r"\b(?:meses sin intereses|msi|tarjeta de credito|formas? de pago|pagar (?:con|de) contado|efectivo|transferencia)\b",
+    r"\b(?:garantia|garantias|devolucion|devolver|devuelvo|regresarlo|a domicilio|hasta mi casa|a mi casa|envio|envian|seguro|placas|tenencia|factura|cambio de propietario)\b",
+)
+POSSIBILITY_QUESTION = re.compile(
+    r"^(?:y |oye |pero )?(?:puedo|se puede|pueden|podria|podrian|es posible|hay (?:manera|forma|chance|opcion))\b"
+)
 FRESH_SEARCH = re.compile(
     r"\b(?:busco|buscando|quiero|quisiera|necesito|ocupo|tienen|tienes|tendran|hay|manejan|venden|muestrame|ensename|recomiendame)\b"
     r"|\bque (?:autos|carros|coches|camionetas|opciones|modelos|vehiculos)\b"
 )
-SAME_PLAN = re.compile(r"\b(?:con lo mismo|mismas condiciones|mismo plan|mismo enganche y plazo|igual que el otro|lo mismo)\b")
+SAME_PLAN = re.compile(
+    r"\b(?:con lo mismo|mismas condiciones|mismo plan|mismo enganche y plazo|igual que el otro|lo mismo)\b"
+)
 PRONOUN_REFERENCE = re.compile(r"\b(?:lo|la|ese|esa|este|esta|el mismo|la misma|ese carro|esa camioneta)\b")
 
 
@@ -269,6 +283,8 @@ def _score_sales_intents(
         scores["vehicle_details"] += 1.5
     if features.has_vehicle_mention and not (attributes or financing_slots):
         scores["search_vehicles"] += 1.5
+    if POSSIBILITY_QUESTION.search(text):
+        scores["create_lead"] -= 3  # "¿puedo manejarlo antes?" asks whether, it does not ask for
 
 
 def _constraint_count(slots: dict, *, named: bool) -> int:
@@ -281,8 +297,11 @@ def _constraint_count(slots: dict, *, named: bool) -> int:
 
 
 def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) -> None:
-    if features.has_faq_in_focus and CONTINUATION.search(text):
+    short_question = len(text.split()) <= 5 and FAQ_QUESTION.search(text)
+    if features.has_faq_in_focus and (CONTINUATION.search(text) or short_question):
         scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
+    if features.kind == "sales" and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
+        scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)  # policy, not a car
     if features.faq_score <= 0:
         return
     margin = features.faq_score - features.faq_threshold
@@ -292,6 +311,7 @@ def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) ->
             scores["faq"] -= 2.5
         if features.kind == "sales" and max(scores["financing"], scores["create_lead"], scores["help"]) >= 3.5:
             scores["faq"] -= 2  # an explicit request outweighs a loose FAQ match
+
     elif features.kind != "sales" and FAQ_QUESTION.search(text) and margin > -0.15:
         # A question near the threshold is still about work: answer "I don't know" as a FAQ.
         scores["faq"] += 1.0
@@ -305,5 +325,20 @@ def _score_context(text: str, features: IntentFeatures, attributes: tuple[str, .
         scores["financing"] += 1.0
     if features.last_intent == "vehicle_details" and continuing and attributes:
         scores["vehicle_details"] += 1.0
+    if _asks_the_same_about_another(text, features, attributes, continuing):
+        scores[features.last_intent] += 4.0  # "¿y la ecosport?", "¿y el 2022?" ask again about another car
     if features.has_focus and PRONOUN_REFERENCE.search(text) and scores["create_lead"] > 0:
         scores["create_lead"] += 1.0
+
+
+def _asks_the_same_about_another(
+    text: str, features: IntentFeatures, attributes: tuple[str, ...], continuing: bool
+) -> bool:
+    if not continuing or features.last_intent not in ("financing", "vehicle_details"):
+        return False
+    slots = features.slots
+    names_a_car = features.has_vehicle_mention or (
+        slots.get("year_min") and slots.get("year_min") == slots.get("year_max")
+    )
+    asks_something_new = FRESH_SEARCH.search(text) or FINANCING.search(text) or attributes
+    return bool(names_a_car) and not asks_something_new
