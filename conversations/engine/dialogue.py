@@ -22,6 +22,7 @@ from catalog.selectors import (
 )
 from conversations.engine.faq_match import FaqEntry, FaqIndex, terms_of
 from conversations.engine.nlu import Reading
+from conversations.engine.ratings import parse_score
 from conversations.engine.replies import render_reply
 from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
@@ -37,6 +38,9 @@ YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
 CONDITIONAL = re.compile(r"^(?:y |pero |oye )?(?:si|en caso de que|y si|que pasa si)\b")
 FOLLOW_UP_MAX_WORDS = 9  # longer questions carry their own topic
+TERMS_ASKED = re.compile(
+    r"\b(?:minimo|minima|menos posible|lo menos|tasa|interes|intereses|cat|plazos?|cuanto de enganche|pagar antes)\b"
+)
 MINIMUM_ASKED = re.compile(r"\b(?:minimo|minima|menos posible|lo menos)\b")
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
@@ -57,6 +61,9 @@ class TurnContext:
 
 
 def decide(reading: Reading, ctx: TurnContext) -> TurnResult:
+    survey = _survey_answer(reading, ctx)
+    if survey is not None:
+        return _finish(survey, ctx)
     intent = _intent_in_context(reading, ctx.state)
     lost = intent == "out_of_scope" and ctx.state.misunderstood + 1 >= MISUNDERSTOOD_BEFORE_OFFER
     if lost or (reading.angry and intent in UNHELPFUL_INTENTS):
@@ -64,6 +71,10 @@ def decide(reading: Reading, ctx: TurnContext) -> TurnResult:
     else:
         result = HANDLERS[intent](reading, ctx)
     ctx.state.misunderstood = ctx.state.misunderstood + 1 if result.intent == "out_of_scope" else 0
+    return _finish(result, ctx)
+
+
+def _finish(result: TurnResult, ctx: TurnContext) -> TurnResult:
     ctx.state.last_intent = result.intent
     result.assistant = ctx.assistant.slug
     result.conversation = str(ctx.conversation.pk) if ctx.conversation else ""
@@ -93,7 +104,26 @@ def _greet(reading: Reading, ctx: TurnContext) -> TurnResult:
 
 
 def _goodbye(reading: Reading, ctx: TurnContext) -> TurnResult:
-    reply = render_reply("goodbye", assistant=ctx.assistant, name=ctx.profile_name)
+    """Say goodbye; the first time, ask once for a 1–5 rating (CSAT)."""
+    ask = not ctx.state.survey_done
+    if ask:
+        ctx.state.survey_done, ctx.state.rating_asked = True, "csat"
+    reply = render_reply("goodbye", assistant=ctx.assistant, name=ctx.profile_name, ask_rating=ask)
+    return TurnResult(reply=reply, intent="goodbye", slots=reading.slots)
+
+
+def _survey_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
+    """A score right after the survey question: store it, then ask NPS once, then thank."""
+    scale, state = ctx.state.rating_asked, ctx.state
+    state.rating_asked = None
+    score = parse_score(reading.normalised, scale) if scale else None
+    if score is None:
+        return None
+    if scale == "csat":
+        state.csat_score, state.rating_asked = score, "nps"
+    else:
+        state.nps_score = score
+    reply = render_reply("survey_thanks", scale=scale, score=score)
     return TurnResult(reply=reply, intent="goodbye", slots=reading.slots)
 
 
@@ -260,6 +290,10 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     recent = vehicles_by_stock_ids(state.last_results)
     if reading.list_position is not None and recent and reading.list_position < len(recent):
         return [recent[reading.list_position]]
+    if reading.list_order and recent:
+        field_name, largest = reading.list_order
+        pick = max if largest else min
+        return [pick(recent, key=lambda vehicle: getattr(vehicle, field_name))]
     if model or make:
         named = [v for v in recent if _is(v, make, model)] or vehicles_matching(make, model)
         if year is None:
@@ -299,6 +333,8 @@ def _vehicle_details(reading: Reading, ctx: TurnContext) -> TurnResult:
     if not attributes and ctx.state.last_intent == "vehicle_details":
         attributes = set(ctx.state.last_attributes)  # "¿y la ecosport?" asks the same about another car
     ctx.state.last_attributes = sorted(attributes)
+    if "unknown_fact" in attributes:
+        ctx.state.pending = "offer_handoff"  # "sí" puts a person on it
     reply = render_reply("vehicle_details", vehicles=cards, asks=attributes, everything=not attributes)
     return TurnResult(reply=reply, intent="vehicle_details", slots=slots, vehicles=cards, vehicles_total=len(vehicles))
 
@@ -317,7 +353,7 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     if not vehicles:
         state.pending = "financing_vehicle"
         _remember_plan_choices(reading.slots, state)
-        reply = render_reply("financing_terms", terms=ctx.terms, general=bool(MINIMUM_ASKED.search(reading.normalised)))
+        reply = render_reply("financing_terms", terms=ctx.terms, general=bool(TERMS_ASKED.search(reading.normalised)))
         return TurnResult(reply=reply, intent="financing", slots=reading.slots)
     vehicle = vehicles[0]
     state.focus_stock_id = vehicle.stock_id

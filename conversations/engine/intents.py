@@ -61,6 +61,7 @@ FINANCING = _rx(
     r"\b(?:mensualidad|mensualidades|mensual|al mes|por mes|cada mes|pagos?|abonos?)\b",
     r"\b(?:enganche|anticipo|pago inicial)\b",
     r"\b(?:credito|financiamiento|financiar|financiado|financian|financias|plazos?|a meses(?! sin intereses))\b",
+    r"\b(?:tasa|tasas|interes|intereses(?! sin)|cat|anualidad|pagos? anticipados?|pagar antes|adelantar pagos|liquidar antes)\b",
     r"\b(?:cuanto|como) (?:quedaria|queda|quedan|saldria|sale|sería|seria|pagaria|pago|me sale|me queda)\b",
     r"\b\d+ (?:meses|anos)\b",
     r"\b(?:sin enganche)\b",
@@ -77,6 +78,7 @@ DETAIL_ATTRIBUTES = {
     "dimensions": r"\b(?:largo|ancho|alto|altura|medidas|mide|tamano|dimensiones)\b",
     "body_type": r"\b(?:que tipo de (?:carro|auto|coche|carroceria)|carroceria)\b",
     "features": r"\b(?:que (?:trae|tiene|incluye)|equipado|caracteristicas|ficha tecnica|detalles|mas informacion|mas info)\b",
+    "unknown_fact": r"\b(?:fotos?|imagen|imagenes|color|colores|duenos|dueno|propietarios|choques?|chocado|accidentes?|servicios|mantenimientos?|llantas|rendimiento|consumo|gasolina|motor|cilindros|caballos|pasajeros|asientos|cajuela|seguro incluido)\b",
     "transmission": r"\b(?:automatico|automatica|estandar|manual|transmision|caja|cvt|de velocidades)\b",
 }
 DETAIL_PATTERNS = {name: re.compile(pattern) for name, pattern in DETAIL_ATTRIBUTES.items()}
@@ -191,6 +193,7 @@ class IntentFeatures:
     has_focus: bool = False
     has_recent_results: bool = False
     has_faq_in_focus: bool = False
+    picks_from_list: bool = False  # "el primero", "la más nueva" of the last list
     last_intent: str | None = None
 
 
@@ -283,6 +286,8 @@ def _score_sales_intents(
         scores["vehicle_details"] += 1.5
     if features.has_vehicle_mention and not (attributes or financing_slots):
         scores["search_vehicles"] += 1.5
+    if features.picks_from_list:
+        scores["vehicle_details"] += 3.5  # "¿cuál es la más nueva?" is about one car of the list
     if POSSIBILITY_QUESTION.search(text):
         scores["create_lead"] -= 3  # "¿puedo manejarlo antes?" asks whether, it does not ask for
 

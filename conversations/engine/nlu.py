@@ -18,7 +18,7 @@ from conversations.engine.intents import (
 )
 from conversations.engine.normalise import normalise
 from conversations.engine.numbers import words_to_digits
-from conversations.engine.references import list_position
+from conversations.engine.references import list_order, list_position
 from conversations.engine.slots import extract_slots
 from conversations.engine.state import DialogueState
 
@@ -39,6 +39,7 @@ class Reading:
     deny: bool = False
     continuing: bool = False
     list_position: int | None = None  # "el primero", "el más barato": a vehicle of the last list
+    list_order: tuple[str, bool] | None = None  # "la más nueva": the last list's best by a field
     fresh_search: bool = False  # a new request ("busco…", "¿tienen…?") rather than a refinement
     unknown_model: str | None = None  # a model the catalog lacks ("tsuru")
 
@@ -58,6 +59,7 @@ def understand(
     unknown_make = mentions.unknown_make if mentions else None
     faq = faq_index.best(text) if faq_index is not None else None
     position = list_position(normalised)
+    order = list_order(normalised)
     intent_features = IntentFeatures(
         kind=kind,
         slots=slots,
@@ -69,6 +71,7 @@ def understand(
         faq_threshold=CONFIDENCE_THRESHOLD,
         has_focus=bool(state.focus_stock_id or len(state.last_results) == 1),
         has_recent_results=bool(state.last_results),
+        picks_from_list=bool((position is not None or order) and state.last_results),
         has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,
     )
@@ -88,6 +91,7 @@ def understand(
         deny=bool(DENY.search(normalised)),
         continuing=bool(CONTINUATION.search(normalised)),
         list_position=position,
+        list_order=order,
         fresh_search=bool(FRESH_SEARCH.search(normalised)),
         unknown_model=_unknown_model(mentions, slots),
     )

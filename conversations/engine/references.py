@@ -30,8 +30,26 @@ ORDINALS = {
 }
 CHEAPEST = re.compile(r"\b(?:el|la|lo) mas (?:barato|barata|economico|economica|accesible)\b")
 PRICIEST = re.compile(r"\b(?:el|la|lo) mas (?:caro|cara)\b")
+# Superlatives over the last list that sort it by another field: (field, largest first).
+SUPERLATIVES = (
+    (
+        re.compile(r"\b(?:el|la|lo|cual es el|cual es la) mas (?:nuevo|nueva|reciente|moderno|moderna)\b"),
+        ("year", True),
+    ),
+    (re.compile(r"\b(?:el|la|lo|cual es el|cual es la) mas (?:viejo|vieja|antiguo|antigua)\b"), ("year", False)),
+    (re.compile(r"\b(?:el|la) (?:de|con) menos (?:km|kms|kilometros|kilometraje|recorrido|uso)\b"), ("km", False)),
+    (re.compile(r"\b(?:el|la) mas (?:usado|usada)\b|\b(?:el|la) (?:de|con) mas (?:km|kilometros)\b"), ("km", True)),
+)
 ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")
 NUMBERED = re.compile(r"\b(?:opcion|numero|num|no\.?|#)\s*(\d{1,2})\b")
+
+
+def list_order(text: str) -> tuple[str, bool] | None:
+    """("year", True) for "la más nueva": pick from the last list by that field, largest first."""
+    for pattern, order in SUPERLATIVES:
+        if pattern.search(text):
+            return order
+    return None
 
 
 def list_position(text: str) -> int | None:
