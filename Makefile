@@ -8,7 +8,7 @@ PY_BOOT ?= $(shell for p in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/version
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint golden clean
+.PHONY: run test lint golden clean lint-deploy test-postgres
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PY_BOOT)" || { echo "Se necesita Python 3.12 o más nuevo (python3.12)." >&2; exit 1; }
@@ -26,21 +26,36 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.installed lint
+test: $(VENV)/.installed lint lint-deploy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2
 	$(MAKE) golden
 
-# Quality gate: the project's own golden set, and the public dev set where ../shared exists.
+# Quality gate: the project's own golden set (demo data); where ../shared exists, the public dev set
+# and our own probe set, both written against the shared Kavak sample catalog and HR FAQs.
 SHARED ?= ../shared
 BARS := --min-intent 0.97 --max-slot-error 0.02 --min-tool 0.97 --min-pass 0.92
+# LOG_LEVEL=WARNING: the report, not a JSON log line per evaluated turn.
+golden: export LOG_LEVEL = WARNING
 golden: $(VENV)/.installed
 	$(PY) manage.py evaluate golden/sales.jsonl golden/onboarding.jsonl $(BARS)
 	@if [ -d $(SHARED)/golden ]; then \
 		$(PY) manage.py evaluate $(SHARED)/golden/dev.jsonl --catalog $(SHARED)/data/kavak_catalog.csv \
+			--faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(BARS) && \
+		$(PY) manage.py evaluate golden/shared_probe.jsonl --catalog $(SHARED)/data/kavak_catalog.csv \
 			--faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(BARS); \
 	else echo "$(SHARED) not found: dev set skipped"; fi
+
+# Deployment files: the Dockerfile under hadolint (errors fail), the Kubernetes manifests against the
+# schemas kubernetes-validate bundles (offline), strictly: an unknown field is an error.
+lint-deploy: $(VENV)/.installed
+	$(VENV)/bin/hadolint --failure-threshold error Dockerfile
+	$(VENV)/bin/kubernetes-validate --strict --quiet k8s/*.yaml k8s/secret-template/*.yaml
+
+# The whole suite again on a throwaway PostgreSQL cluster (.ci/run calls it after `make test`).
+test-postgres: $(VENV)/.installed
+	.ci/postgres.sh $(VENV)/bin/pytest -n 2
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles artifacts

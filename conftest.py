@@ -11,3 +11,9 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _no_real_llm(settings) -> None:
+    """Tests never reach a real model, whatever OPENAI_API_KEY the shell exports; LLM tests opt back in."""
+    settings.OPENAI_API_KEYS = []

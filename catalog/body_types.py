@@ -25,11 +25,17 @@ BODY_TYPE_WORDS: dict[str, str] = {
     "todoterreno": SUV,
     "todo terreno": SUV,
     "jeepeta": SUV,
+    "jeepetas": SUV,
+    "todoterrenos": SUV,
     # Pickups.
     "troca": PICKUP,
     "trocas": PICKUP,
     "trocona": PICKUP,
     "troquita": PICKUP,
+    "troquitas": PICKUP,
+    "troconas": PICKUP,
+    "truck": PICKUP,
+    "trucks": PICKUP,
     "pickup": PICKUP,
     "pickups": PICKUP,
     "pick up": PICKUP,
@@ -69,7 +75,12 @@ BODY_TYPE_WORDS: dict[str, str] = {
     "deportivo": COUPE,
     "deportivos": COUPE,
     "convertible": COUPE,
+    "convertibles": COUPE,
     "descapotable": COUPE,
+    "cabrio": COUPE,
+    "cabriolet": COUPE,
+    "roadster": COUPE,
+    "sports car": COUPE,
 }
 
 # "camioneta" is the generic word: a more specific word in the same message wins ("camioneta pick up").

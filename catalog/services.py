@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.body_types import infer_body_type
@@ -327,3 +328,10 @@ def import_catalog(source: Source, *, replace: bool = False) -> ImportReport:
             report.deleted = _delete_all_but(named)
     report.errors.sort(key=lambda error: error.line)
     return report
+
+
+def vehicles_set_status(vehicles: QuerySet[Vehicle], status: str) -> int:
+    """Mark vehicles available, reserved or sold; the bot's search only offers available ones."""
+    if status not in Availability.values:
+        raise ValueError(f"Unknown availability: {status}")
+    return vehicles.exclude(status=status).update(status=status, updated_at=timezone.now())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from catalog.body_types import MODEL_BODY_TYPES, compact_key, infer_body_type
+from catalog.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
 
 # --- Knowledge: car makes and what people call them ---------------------------------------
 
@@ -112,6 +112,10 @@ MAKE_ALIASES: dict[str, tuple[str, ...]] = {
     "Lucid": ("lucid",),
 }
 
+_MAKE_ALIAS_KEYS = frozenset(
+    compact_key(alias) for make, aliases in MAKE_ALIASES.items() for alias in (make, *aliases)
+)
+
 # Makes whose customers would look at a premium make instead: what to offer for "¿tienen tesla?".
 PREMIUM_MAKES = frozenset(
     compact_key(make)
@@ -127,16 +131,19 @@ AMBIGUOUS_MODEL_WORDS = _words(
     """rio fiesta leon defender gol montana maxima sierra armada lobo polo escape fusion golf avanza colorado
     express pacifica orlando montero logan eclipse manager velar soul tornado edge liberty focus beat enclave
     matiz pulse titan bronco versa creta leaf partner rogue nitro continental toledo clio sport cross country
-    grand range land santa crossfox durango optima neon sonata bora alhambra"""
+    grand range land santa crossfox durango optima neon sonata bora alhambra city fit note"""
 )
+# Of those, the ones that also name a place: "en la city", "de la sierra" are no car.
+PLACE_MODEL_WORDS = _words("city sierra montana santa")
+_PLACE_PREPOSITIONS = _words("en de por desde hasta para pa")
 # Model names that are everyday words or numbers: taken only with their make ("fiat uno", "peugeot 208").
-MAKE_REQUIRED_MODEL_WORDS = _words("uno one up ka fit note han song seal tang yuan city model gt")
+MAKE_REQUIRED_MODEL_WORDS = _words("uno one up ka han song seal tang yuan model gt")
 
 # Words that may stand right before a model name that is also an ordinary word.
 MODEL_CUES = _words(
     """el la los las un una mi tu su del al ese esa este esta estos estas aquel algun alguna tienen tienes tiene
     hay busco buscando quiero quisiera interesa cotizar cotiza cotizacion precio vendes venden vende manejo
-    traigo tengo tenia cambiar"""
+    traigo tengo tenia cambiar tipo otro otra"""
 )
 _NOT_MINI_BEFORE = _words("van vans camioneta camionetas camionetita suv carro auto coche troca")
 
@@ -156,7 +163,7 @@ STOP_WORDS = _words(
     estandar manual gasolina diesel hibrido electrico motor llantas puertas asientos pasajeros garantia
     seguro seguros factura papeles tramite apartar apartarlo agendar agenda cita visita verlo verla prueba
     manejo contado financiamiento financiar tasa interes banco tarjeta efectivo transferencia deposito
-    onda ondas honra hondo horda marcha marchas marcho marche venta ventas vento viento vientos vende vendo
+    onda ondas honra hondo horda marcha marchas marcho marche venta ventas viento vientos vende vendo
     vendes vente civil civico civica civicos corte cortes forma centro centros central centra centrar centre
     sentar sentir sentia sentira senora senoras quienes cancion camara camaras camaron camacho camargo
     transporte transportes transportar transporta transportan transito territorio territorios territorial
@@ -181,7 +188,12 @@ _NUMBER_WORDS = {
     "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7", "ocho": "8",
     "nueve": "9", "diez": "10",
 }
-_GENERIC_MODEL_WORDS = _words("sport grand new nuevo cross plus active clase serie model")
+# Words of a model name that say what kind of car it is, not which: "Clase C Coupé" is no "coupé".
+_GENERIC_MODEL_WORDS = _words(
+    """sport sports sportback grand new nuevo cross plus active clase serie series model coupe cupe sedan
+    hatchback hatch cabrio cabriolet convertible roadster spider spyder wagon touring van cargo pickup doble
+    cabina drive limited edition premium"""
+) | frozenset(word for phrase in BODY_TYPE_WORDS for word in phrase.split())
 _TOKEN = re.compile(r"[a-z0-9]+")
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)$")
 
@@ -431,13 +443,17 @@ class Vocabulary:
         return sorted(found, key=lambda hit: hit.span.start)
 
     def _exact_model_at(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
-        if tokens[index].text not in self._key_prefixes:
-            return None  # no model name starts with this word: the common case, kept cheap
-        for size in (3, 2, 1):
+        first = tokens[index].text
+        sizes: tuple[int, ...] = (3, 2, 1)
+        if first not in self._key_prefixes:
+            first, sizes = _singular(first), (3, 2)  # "mazdas 3", "las series 3"; one-word plurals go the loose way
+            if first not in self._key_prefixes:
+                return None  # no model name starts with this word: the common case, kept cheap
+        for size in sizes:
             window = tokens[index : index + size]
             if len(window) < size or not _joinable(window):
                 continue
-            key = _join_key(window)
+            key = first + _join_key(window)[len(tokens[index].text) :]
             for index_map, kind in ((self._model_keys, "model"), (self._known_model_keys, "unknown_model")):
                 entry = self._pick(index_map.get(key, ()), tokens, index, size, mentioned)
                 if entry is not None:
@@ -561,14 +577,14 @@ def _short_names(make: str, model: str) -> set[str]:
         keys.add(words[1])
     if len(words) >= 2:
         named = [word for word in words if len(word) >= 5 and word.isalpha() and word not in _GENERIC_MODEL_WORDS]
-        if named and named[-1] not in STOP_WORDS and named[-1] != compact_key(make):
-            keys.add(named[-1])
+        if named and named[-1] not in STOP_WORDS and named[-1] not in _MAKE_ALIAS_KEYS | {compact_key(make)}:
+            keys.add(named[-1])  # "Range Rover Sport" does not answer to "rover": that is the make
     return keys
 
 
 def _singular(word: str) -> str:
-    """ "vochos" → "vocho", "chevys" → "chevy"; short words keep their s ("bmws" is rare, "gas" is not a make)."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+    """ "vochos" → "vocho", "kias" → "kia", "bmws" → "bmw"; three letters keep their s ("gas", "mas")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -608,7 +624,12 @@ def _has_cue(tokens: list[_Token], index: int, size: int) -> bool:
     after = tokens[index + size].text if index + size < len(tokens) else ""
     if len(tokens) == size:
         return True  # the whole message is the name: "versa?"
-    return before in MODEL_CUES or bool(_YEAR.match(after)) or after == "modelo"
+    if bool(_YEAR.match(after)) or after == "modelo":
+        return True
+    if before not in MODEL_CUES:
+        return False
+    preposition = tokens[index - 2].text if index > 1 else ""
+    return not (tokens[index].text in PLACE_MODEL_WORDS and preposition in _PLACE_PREPOSITIONS)
 
 
 def _closest_folded(folded: str, keys: list[str]) -> str | None:

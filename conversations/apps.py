@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ConversationsConfig(AppConfig):
     name = "conversations"
     verbose_name = "Conversaciones"
+
+    def ready(self) -> None:
+        from conversations.channels import checks  # noqa: F401  (registers the WhatsApp system checks)

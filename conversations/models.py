@@ -42,6 +42,23 @@ class Assistant(models.Model):
     default_down_payment_pct = _share("enganche por omisión", "0.20")
     min_down_payment_pct = _share("enganche mínimo", "0.10")
     folio_prefix = models.CharField("prefijo de folio", max_length=8, default="KVK")
+    whatsapp_template_sid = models.CharField(
+        "plantilla de WhatsApp (ContentSid)",
+        max_length=64,
+        blank=True,
+        help_text="Plantilla aprobada por WhatsApp (HX…) para escribir después de 24 horas sin mensajes del cliente; "
+        "su variable {{1}} lleva el texto.",
+    )
+    # The optional LLM layer: on when a key is configured (OPENAI_API_KEY); blanks take the environment's values.
+    llm_enabled = models.BooleanField(
+        "usar modelo de lenguaje",
+        default=True,
+        help_text="Solo aplica si hay una llave configurada (OPENAI_API_KEY); si no, responde el motor de reglas.",
+    )
+    llm_model = models.CharField("modelo de lenguaje", max_length=100, blank=True, help_text="Vacío: OPENAI_MODEL.")
+    llm_base_url = models.URLField(
+        "URL del modelo", blank=True, help_text="Compatible con OpenAI (Azure, Ollama, vLLM). Vacío: OPENAI_BASE_URL."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,6 +158,12 @@ class Conversation(models.Model):
     turns = models.PositiveIntegerField("turnos", default=0)
     started_at = models.DateTimeField("inicio", auto_now_add=True)
     last_message_at = models.DateTimeField("último mensaje", auto_now_add=True)
+    csat_score = models.PositiveSmallIntegerField(
+        "satisfacción (1–5)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    nps_score = models.PositiveSmallIntegerField(
+        "recomendación (0–10)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
 
     class Meta:
         verbose_name = "conversación"
@@ -148,6 +171,14 @@ class Conversation(models.Model):
         ordering = ["-last_message_at"]
         constraints = [
             models.UniqueConstraint(fields=["assistant", "channel", "sender"], name="conversation_unique_sender"),
+            models.CheckConstraint(
+                condition=models.Q(csat_score__isnull=True) | models.Q(csat_score__gte=1, csat_score__lte=5),
+                name="conversation_csat_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nps_score__isnull=True) | models.Q(nps_score__lte=10),
+                name="conversation_nps_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["-last_message_at"], name="conversation_recent"),
@@ -164,6 +195,19 @@ class MessageRole(models.TextChoices):
     STAFF = "staff", "Personal"
 
 
+class DeliveryStatus(models.TextChoices):
+    """Where an outbound WhatsApp message is. The first two are ours; the rest are Twilio's MessageStatus."""
+
+    PENDING = "pending", "Por enviar"
+    SENDING = "sending", "Enviando"
+    QUEUED = "queued", "En cola"
+    SENT = "sent", "Enviado"
+    DELIVERED = "delivered", "Entregado"
+    READ = "read", "Leído"
+    FAILED = "failed", "Falló"
+    UNDELIVERED = "undelivered", "No entregado"
+
+
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     role = models.CharField(max_length=8, choices=MessageRole.choices)
@@ -176,6 +220,27 @@ class Message(models.Model):
     )
     latency_ms = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Outbound WhatsApp messages only: the key names the message in Twilio's status callbacks and
+    # makes delivery happen at most once; the status follows Twilio's callbacks.
+    idempotency_key = models.CharField("llave de idempotencia", max_length=64, null=True, blank=True, unique=True)
+    delivery_status = models.CharField(
+        "estado de entrega", max_length=12, choices=DeliveryStatus.choices, blank=True, db_index=True
+    )
+    delivery_error = models.CharField("error de entrega", max_length=200, blank=True)
+    delivery_parts_sent = models.PositiveSmallIntegerField("partes enviadas", default=0)
+    # Bot messages answered through the LLM layer: cost, latency, and why the rules engine answered instead.
+    llm_model = models.CharField("modelo de lenguaje", max_length=100, blank=True)
+    llm_calls = models.PositiveSmallIntegerField("llamadas al modelo", default=0)
+    llm_prompt_tokens = models.PositiveIntegerField("tokens de entrada", default=0)
+    llm_completion_tokens = models.PositiveIntegerField("tokens de salida", default=0)
+    llm_latency_ms = models.FloatField("latencia del modelo (ms)", null=True, blank=True)
+    llm_fallback = models.CharField(
+        "respaldo del motor de reglas",
+        max_length=32,
+        blank=True,
+        help_text="Por qué respondió el motor de reglas: deadline, rate_limited, error, malformed, grounding…",
+    )
+    grounding_events = models.JSONField("cifras o autos sin respaldo", default=list, blank=True)
 
     class Meta:
         verbose_name = "mensaje"

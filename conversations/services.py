@@ -3,18 +3,21 @@
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog.vocabulary import get_vocabulary
 from conversations.engine.dialogue import TurnContext, decide
 from conversations.engine.faq_match import get_faq_index
+from conversations.engine.llm.turn import prepare_llm_turn
 from conversations.engine.nlu import understand
 from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
-from conversations.models import Assistant, Conversation, Message, MessageRole
+from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
+from kvky_site.metrics import turn_observe
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +80,44 @@ def conversation_release(conversation: Conversation) -> None:
     conversation.handoff = False
 
 
+def faqs_set_active(faqs: QuerySet[FAQ], *, active: bool) -> int:
+    """Enable or disable FAQs; the assistants' FAQ indexes notice on their next turn."""
+    return faqs.exclude(is_active=active).update(is_active=active, updated_at=timezone.now())
+
+
+class EmptyStaffReply(ValueError):
+    """A staff reply with no text: nothing to send."""
+
+
+def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
+    """A person answers the customer through the conversation's own channel.
+
+    Replying takes the conversation: the bot stays silent until staff hand it back (`conversation_release`).
+    On WhatsApp the message goes out through `send_message`, which raises OutboundRefused when WhatsApp
+    would not take it (e.g. 24 hours after the customer's last message, without an approved template).
+    """
+    text = text.strip()
+    if not text:
+        raise EmptyStaffReply("Escribe la respuesta antes de enviarla.")
+    staff = {"staff": user.get_username()}
+    with transaction.atomic():
+        if conversation.channel == Channel.WHATSAPP:
+            from conversations.channels.outbound import send_message  # the channels import this module
+
+            message = send_message(conversation, text, role=MessageRole.STAFF)
+            message.payload = {**(message.payload or {}), **staff}
+            Message.objects.filter(pk=message.pk).update(payload=message.payload)
+        else:
+            # The API and the web chat read the stored transcript: storing the message is sending it.
+            message = Message.objects.create(
+                conversation=conversation, role=MessageRole.STAFF, text=text, payload=staff
+            )
+        if not conversation.handoff:
+            conversation_handoff(conversation)
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
+    return message
+
+
 def handle_turn(
     *,
     assistant: Assistant,
@@ -92,11 +133,25 @@ def handle_turn(
         assistant=assistant, channel=channel, sender=sender, profile_name=profile_name
     )
     inbound = message_store_inbound(conversation=conversation, text=text, external_id=external_id)
+    return turn_reply(conversation=conversation, inbound=inbound, started=started)
+
+
+def turn_reply(
+    *, conversation: Conversation, inbound: Message, started: float | None = None, reply_key: str | None = None
+) -> TurnResult:
+    """Understand a stored customer message, act, store the reply; return the turn's result.
+
+    handle_turn calls it right after storing the message; an async channel calls it from a worker.
+    `reply_key` becomes the reply's unique idempotency key: a retried worker cannot store a second
+    reply (its insert fails with IntegrityError and the turn's writes roll back).
+    """
+    started = time.perf_counter() if started is None else started
+    assistant = conversation.assistant
     state = DialogueState.from_json(conversation.state)
     faq_index = get_faq_index(assistant)
     vocabulary = get_vocabulary() if assistant.is_sales else None
     reading = understand(
-        text,
+        inbound.text,
         state=state,
         vocabulary=vocabulary,
         faq_index=faq_index,
@@ -107,22 +162,37 @@ def handle_turn(
     ctx = TurnContext(
         assistant=assistant,
         state=state,
-        sender=sender,
+        sender=conversation.sender,
         profile_name=conversation.profile_name,
         conversation=conversation,
         faq_index=faq_index,
         vocabulary_makes=vocabulary.makes if vocabulary else [],
     )
+    llm = prepare_llm_turn(reading, ctx)  # the model talks outside the transaction; None without a key
     with transaction.atomic():
-        result = decide(reading, ctx)
+        result = llm.finish(lambda: decide(reading, ctx)) if llm else decide(reading, ctx)
         if result.handoff:
             conversation_handoff(conversation)
-        _store_reply(conversation, inbound, result, state, started)
+        extra = llm.message_fields() if llm else {}
+        _store_reply(conversation, inbound, result, state, started, reply_key=reply_key, extra=extra)
+    turn_observe(
+        result,
+        channel=conversation.channel,
+        sender=conversation.sender,
+        latency_seconds=time.perf_counter() - started,
+    )
     return result
 
 
 def _store_reply(
-    conversation: Conversation, inbound: Message, result: TurnResult, state: DialogueState, started: float
+    conversation: Conversation,
+    inbound: Message,
+    result: TurnResult,
+    state: DialogueState,
+    started: float,
+    *,
+    reply_key: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     payload = result.as_dict()
     Message.objects.create(
@@ -133,10 +203,16 @@ def _store_reply(
         slots=result.slots,
         payload=payload,
         latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        idempotency_key=reply_key,
+        **(extra or {}),
     )
     Message.objects.filter(pk=inbound.pk).update(intent=result.intent, slots=result.slots)
     Conversation.objects.filter(pk=conversation.pk).update(
-        state=state.to_json(), turns=F("turns") + 1, last_message_at=timezone.now()
+        state=state.to_json(),
+        turns=F("turns") + 1,
+        last_message_at=timezone.now(),
+        csat_score=state.csat_score,
+        nps_score=state.nps_score,
     )
 
 

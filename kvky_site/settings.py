@@ -8,6 +8,7 @@ SQLite, an in-process cache and the rules engine, with no network and no API key
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    "axes",
     "catalog",
     "financing",
     "leads",
@@ -45,7 +47,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Production: request id and latency first, so they cover everything below, then the probes.
+    "kvky_site.request_id.RequestIdMiddleware",
+    "kvky_site.metrics.RequestMetricsMiddleware",
+    "kvky_site.health.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its lockout page
 ]
 
 ROOT_URLCONF = "kvky_site.urls"
@@ -68,8 +76,16 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
+    },
+    {
+        # The assistants' replies are plain text (WhatsApp, JSON): no HTML escaping.
+        "NAME": "replies",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False, "builtins": ["conversations.templatetags.replies"]},
     },
 ]
 
@@ -94,6 +110,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kvky"}}
 
+# --- Back office: admin login rate limiting (django-axes) ------------------
+AUTHENTICATION_BACKENDS = [
+    "conversations.backoffice.auth_backends.LoginRateLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)  # hours
+# Lock the username tried from that address: a typo elsewhere does not lock a colleague out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -111,7 +140,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 # The hashed, compressed manifest exists only after collectstatic (the Docker image);
 # before it (tests, make run) pages are served from the app folders as they are.
-_MANIFEST_BUILT = (STATIC_ROOT / "staticfiles.json").is_file()
+# The Docker build sets STATICFILES_MANIFEST=true for its collectstatic, which writes the manifest.
+_MANIFEST_BUILT = env.bool("STATICFILES_MANIFEST", default=(STATIC_ROOT / "staticfiles.json").is_file())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -143,9 +173,110 @@ SPECTACULAR_SETTINGS = {
 MESSAGE_MAX_CHARS = 1600  # WhatsApp's own limit
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=60)
 
+# --- Web chat (/chat/<assistant>/ and the embeddable widget) ----------------
+# Sites that may show the chat in the widget's iframe, e.g. https://www.mi-agencia.mx (frame-ancestors).
+WEBCHAT_ALLOWED_ORIGINS = env.list("WEBCHAT_ALLOWED_ORIGINS", default=[])
+WEBCHAT_RATE_LIMIT_PER_MINUTE = env.int("WEBCHAT_RATE_LIMIT_PER_MINUTE", default=20)  # messages per chat session
+WEBCHAT_IP_RATE_LIMIT_PER_MINUTE = env.int("WEBCHAT_IP_RATE_LIMIT_PER_MINUTE", default=60)  # messages per IP
+WEBCHAT_SESSION_MAX_AGE = env.int("WEBCHAT_SESSION_MAX_AGE", default=7 * 24 * 3600)  # seconds a chat session lasts
+
+# --- WhatsApp through Twilio, and the Celery worker that replies in async mode ---
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+# Refuse webhooks whose X-Twilio-Signature does not verify. Off only for local tinkering; check --deploy warns.
+TWILIO_VALIDATE_SIGNATURE = env.bool("TWILIO_VALIDATE_SIGNATURE", default=True)
+# Where the REST client sends messages: a stand-in for staging and tests.
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)  # seconds
+# Dotted path (or callable) making the twilio.http.HttpClient the REST client uses; "" = Twilio's own.
+TWILIO_HTTP_CLIENT = ""
+# The site's address as Twilio sees it (https://kvky.example.com): signatures are checked against it
+# behind a proxy, and outbound messages ask for status callbacks there.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+# sync: the webhook answers with TwiML. async: it stores the message, answers an empty <Response/>
+# and a Celery task replies through Twilio's REST API.
+REPLY_MODE = env.str("REPLY_MODE", default="sync")
+WHATSAPP_RATE_LIMIT_PER_MINUTE = env.int("WHATSAPP_RATE_LIMIT_PER_MINUTE", default=20)  # messages per sender
+# Without a broker (the embedded default) tasks run eagerly, in-process.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
+# Eager tasks keep their retries; a task's failure is logged rather than raised into the request.
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Optional LLM layer (OpenAI-compatible tool calling; no key = the rules engine alone) ---
+# Several keys (comma-separated) are rotated; a key answering 429 cools down. Each assistant may
+# opt out or use another model or endpoint in the admin.
+OPENAI_API_KEYS = env.list("OPENAI_API_KEYS", default=[]) or [
+    key for key in [env.str("OPENAI_API_KEY", default="")] if key
+]
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")  # "" = https://api.openai.com/v1
+OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+LLM_TURN_DEADLINE_SECONDS = env.float("LLM_TURN_DEADLINE_SECONDS", default=8.0)  # then the rules engine answers
+LLM_MAX_CALLS_PER_TURN = env.int("LLM_MAX_CALLS_PER_TURN", default=3)
+LLM_HISTORY_TOKEN_BUDGET = env.int("LLM_HISTORY_TOKEN_BUDGET", default=1500)  # earlier messages sent, in tokens
+LLM_KEY_COOLDOWN_SECONDS = env.float("LLM_KEY_COOLDOWN_SECONDS", default=60.0)  # after a 429 without Retry-After
+
+# --- Production: HTTPS, cookies, content security policy -------------------
+# Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (only if
+# the proxy always sets that header) and SECURE_SSL_REDIRECT=true; HSTS and secure cookies follow.
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header[0], _proxy_ssl_header[1]) if len(_proxy_ssl_header) == 2 else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Kubelet probes and the Prometheus scrape talk plain HTTP to the pod (see kvky_site.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SECURE_SSL_REDIRECT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
+# The one inline block we serve without a nonce: drf-spectacular's Swagger UI page (3 lines of CSS).
+# kvky_site/tests/test_csp.py fails if an upgrade changes it.
+SWAGGER_UI_INLINE_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+# Every script and stylesheet comes from our own static files; the admin's few inline blocks carry the nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE, SWAGGER_UI_INLINE_STYLE_HASH],
+    # style="..." attributes (django-import-export's admin pages): they can restyle, never run code.
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# --- Production: observability (JSON logs, Prometheus metrics) --------------
+# With several gunicorn workers: a writable, emptied-at-start directory (see gunicorn.conf.py).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+# /metrics answers a bearer METRICS_TOKEN, or a direct (unproxied) caller from these networks.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)  # a Celery worker's own /metrics; 0 = off
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")  # "json" or "text"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kvky_site.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kvky_site.logging.JsonFormatter"},
+        "text": {
+            "()": "kvky_site.logging.MaskedTextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -5,10 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from catalog.models import Vehicle
 from conversations.models import Assistant, Channel, Conversation
-from leads.models import Lead
+from leads.models import Lead, LeadStatus
 
 # No 0/O, 1/I/L: a folio is read aloud and typed back by people.
 FOLIO_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -80,3 +82,37 @@ def lead_create(
         "request": request.strip()[:300],
     }
     return create_with_unique_folio(fields, prefix=assistant.folio_prefix)
+
+
+# --- the sales team's workflow ----------------------------------------------------------------------------------
+
+# new → contacted → visit scheduled → won / lost; a lead can be lost at any step, and a lost one reopened.
+LEAD_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    LeadStatus.NEW: (LeadStatus.CONTACTED, LeadStatus.LOST),
+    LeadStatus.CONTACTED: (LeadStatus.VISIT_SCHEDULED, LeadStatus.LOST),
+    LeadStatus.VISIT_SCHEDULED: (LeadStatus.WON, LeadStatus.LOST),
+    LeadStatus.WON: (),
+    LeadStatus.LOST: (LeadStatus.CONTACTED,),
+}
+
+
+def lead_next_statuses(status: str) -> tuple[str, ...]:
+    return LEAD_TRANSITIONS.get(status, ())
+
+
+def lead_can_move(current: str, new: str) -> bool:
+    return new == current or new in lead_next_statuses(current)
+
+
+def leads_move(leads: QuerySet[Lead], status: str) -> tuple[int, int]:
+    """Move each lead to `status` where the workflow allows it; returns (moved, left as they were)."""
+    allowed = [current for current, following in LEAD_TRANSITIONS.items() if status in following]
+    movable = leads.filter(status__in=allowed)
+    total = leads.count()
+    moved = movable.update(status=status, updated_at=timezone.now())
+    return moved, total - moved
+
+
+def lead_set_contact(folio: str, *, phone: str) -> bool:
+    """Record the phone a customer gives after asking for a car (the web chat knows none)."""
+    return bool(Lead.objects.filter(folio=folio).update(customer_phone=phone[:40], updated_at=timezone.now()))

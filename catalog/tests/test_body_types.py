@@ -29,6 +29,12 @@ from catalog.models import BodyType
         ("hatch", "hatchback"),
         ("coupe", "coupe"),
         ("deportivo", "coupe"),
+        ("cabrio", "coupe"),
+        ("roadster", "coupe"),
+        ("convertibles", "coupe"),
+        ("trucks", "pickup"),
+        ("troquitas", "pickup"),
+        ("jeepetas", "suv"),
     ],
 )
 def test_it_maps_what_people_write_to_a_body_type(word: str, body_type: str) -> None:

@@ -296,3 +296,98 @@ def test_it_reuses_the_vocabulary_while_the_catalog_is_unchanged() -> None:
 def test_it_builds_an_empty_vocabulary_from_an_empty_catalog() -> None:
     vocabulary = get_vocabulary()
     assert (vocabulary.makes, vocabulary.find("tienen onix").model) == ([], None)
+
+
+@pytest.mark.parametrize(
+    ("message", "make"),
+    [
+        ("que kias tienes disponibles", "KIA"),
+        ("bmws?", "BMW"),
+        ("audis", "Audi"),
+        ("nissans automaticos", "Nissan"),
+        ("quiero ver mazdas", "Mazda"),
+        ("las hondas", "Honda"),
+        ("que fords tienen", "Ford"),
+        ("los jeeps q tengan", "Jeep"),
+        ("chevys", "Chevrolet"),
+        ("vochos", "Volkswagen"),
+        ("toyotas del 2020", "Toyota"),
+    ],
+)
+def test_it_resolves_a_make_in_the_plural(message: str, make: str) -> None:
+    assert find(message).make == make
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [("jettas", "Jetta"), ("sentras baratos", "Sentra"), ("tienen mazdas 3?", "Mazda 3"), ("las series 3", "Serie 3")],
+)
+def test_it_resolves_a_model_in_the_plural(message: str, model: str) -> None:
+    assert find(message).model == model
+
+
+CUE_GATED = Vocabulary.from_pairs(
+    [("Honda", "City"), ("Honda", "Fit"), ("KIA", "Rio"), ("Ford", "Escape"), ("Ford", "Lobo"), ("Seat", "León"),
+     ("Renault", "Logan"), ("Volkswagen", "Polo"), ("Nissan", "Versa")]
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [
+        ("y el city con lo mismo?", "City"),
+        ("la city", "City"),
+        ("un city", "City"),
+        ("honda city", "City"),
+        ("city 2021", "City"),
+        ("el fit", "Fit"),
+        ("un fit 2015", "Fit"),
+        ("busco un rio", "Rio"),
+        ("la escape", "Escape"),
+        ("una lobo doble cabina", "Lobo"),
+        ("el leon", "León"),
+        ("algo tipo logan", "Logan"),
+        ("otro polo", "Polo"),
+        ("la versa", "Versa"),
+    ],
+)
+def test_it_takes_a_model_named_like_a_word_after_an_article_or_cue(message: str, model: str) -> None:
+    assert CUE_GATED.find(normalise(message)).model == model
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["vivo en la city", "soy de la city", "por la city no hay", "me rio mucho",
+     "estoy fit", "versa sobre precios", "de la sierra"],
+)
+def test_it_does_not_take_a_word_or_a_place_for_a_model(message: str) -> None:
+    mentions = CUE_GATED.find(normalise(message))
+    assert (mentions.make, mentions.model, mentions.unknown_model) == (None, None, None)
+
+
+GENERIC_NAMES = Vocabulary.from_pairs(
+    [("Mercedes Benz", "Clase C Coupé"), ("Land Rover", "Range Rover Sport"), ("Nissan", "V-Drive"),
+     ("Mazda", "Mazda 3 Sedan"), ("BMW", "Serie 4 Cabrio"), ("Volkswagen", "Cross Sport")]
+)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["algo deportivo, coupé", "un coupe", "un sedan", "algo tipo cabrio", "quiero hacer un test drive", "algo sport",
+     "una clase", "la serie", "un rover"],
+)
+def test_it_never_names_a_model_by_a_generic_word_of_its_name(message: str) -> None:
+    assert GENERIC_NAMES.find(normalise(message)).model is None
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [("mercedes clase c coupe", "Clase C Coupé"), ("range rover sport", "Range Rover Sport"),
+     ("nissan v-drive", "V-Drive"), ("serie 4 cabrio", "Serie 4 Cabrio")],
+)
+def test_it_still_names_a_model_by_its_full_name(message: str, model: str) -> None:
+    assert GENERIC_NAMES.find(normalise(message)).model == model
+
+
+def test_it_takes_the_vento_without_a_cue() -> None:
+    assert find("hola quiero vento del 2020").model == "Vento"

@@ -20,7 +20,7 @@ from catalog.selectors import (
     vehicles_by_stock_ids,
     vehicles_matching,
 )
-from conversations.engine.faq_match import FaqEntry, FaqIndex, terms_of
+from conversations.engine.faq_match import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, terms_of
 from conversations.engine.nlu import Reading
 from conversations.engine.ratings import parse_score
 from conversations.engine.replies import render_reply
@@ -28,7 +28,7 @@ from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
 from conversations.models import Assistant, Conversation
 from financing.calculator import FinancingError, FinancingTerms, financing_plans
-from leads.services import lead_create
+from leads.services import lead_create, lead_set_contact
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
 RESULT_VEHICLES = 50  # vehicles returned in the result
@@ -38,6 +38,11 @@ YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
 CONDITIONAL = re.compile(r"^(?:y |pero |oye )?(?:si|en caso de que|y si|que pasa si)\b")
 FOLLOW_UP_MAX_WORDS = 9  # longer questions carry their own topic
+SHORT_FOLLOW_UP_WORDS = 6  # a question this short with no topic of its own leans on the last one
+ANAPHORA = re.compile(  # a pronoun pointing back at the last topic: "¿cómo las pido?", "¿dónde lo subo?"
+    r"\b(?:como|donde|cuando|quien|que|se|y|no|ya|tambien|me|te|si)\s+(?:la|las|lo|los|le|les)\b"
+    r"|\b(?:eso|esa|ese|esto)\b|\b\w+(?:rla|rlo|rlas|rlos|sela|selo|selas|selos)\b"
+)
 TERMS_ASKED = re.compile(
     r"\b(?:minimo|minima|menos posible|lo menos|tasa|interes|intereses|cat|plazos?|cuanto de enganche|pagar antes)\b"
 )
@@ -61,9 +66,9 @@ class TurnContext:
 
 
 def decide(reading: Reading, ctx: TurnContext) -> TurnResult:
-    survey = _survey_answer(reading, ctx)
-    if survey is not None:
-        return _finish(survey, ctx)
+    early = _survey_answer(reading, ctx) or _lead_phone_answer(reading, ctx)
+    if early is not None:
+        return _finish(early, ctx)
     intent = _intent_in_context(reading, ctx.state)
     lost = intent == "out_of_scope" and ctx.state.misunderstood + 1 >= MISUNDERSTOOD_BEFORE_OFFER
     if lost or (reading.angry and intent in UNHELPFUL_INTENTS):
@@ -98,8 +103,14 @@ def _intent_in_context(reading: Reading, state: DialogueState) -> str:
 # --- Conversation intents ---------------------------------------------------
 
 
+LEADING_HELLO = re.compile(r"^\W*hola\W*", re.IGNORECASE)
+
+
 def _greet(reading: Reading, ctx: TurnContext) -> TurnResult:
-    reply = render_reply("greet", assistant=ctx.assistant, name=ctx.profile_name)
+    greeting = ctx.assistant.greeting
+    if ctx.profile_name:  # "¡Hola, Ana!" already says hello
+        greeting = LEADING_HELLO.sub("", greeting, count=1)
+    reply = render_reply("greet", greeting=greeting, name=ctx.profile_name)
     return TurnResult(reply=reply, intent="greet", slots=reading.slots)
 
 
@@ -162,41 +173,50 @@ def _frustration(reading: Reading, ctx: TurnContext) -> TurnResult:
 
 
 def _faq(reading: Reading, ctx: TurnContext) -> TurnResult:
-    match = reading.faq
+    match = _faq_answer_for(reading, ctx)
+    if match is None:
+        ctx.state.pending = "offer_handoff"
+        reply = render_reply("faq_unknown", assistant=ctx.assistant)
+        return TurnResult(reply=reply, intent="faq", slots=reading.slots)
+    ctx.state.faq_in_focus = match.id
+    return TurnResult(
+        reply=render_reply("faq_answer", faq=match),
+        intent="faq",
+        slots=reading.slots,
+        faq={"id": match.id, "question": match.question},
+    )
+
+
+def _faq_answer_for(reading: Reading, ctx: TurnContext):
+    """The FAQ that answers: the message's own best match, or — for a short follow-up — the topic in focus."""
+    own = reading.faq if reading.faq_confident else None
     focused = _faq_in_focus(ctx) if reading.continuing or ctx.state.last_intent == "faq" else None
-    if focused is not None and (match is None or match.id != focused.id) and _follows_up(reading, focused):
-        reply = render_reply("faq_follow_up", faq=focused)
-        return TurnResult(
-            reply=reply, intent="faq", slots=reading.slots, faq={"id": focused.id, "question": focused.question}
-        )
-    if match is not None and reading.faq_confident:
-        ctx.state.faq_in_focus = match.id
-        reply = render_reply("faq_answer", faq=match)
-        return TurnResult(
-            reply=reply, intent="faq", slots=reading.slots, faq={"id": match.id, "question": match.question}
-        )
-    if focused is not None and reading.continuing:
-        reply = render_reply("faq_follow_up", faq=focused)
-        return TurnResult(
-            reply=reply, intent="faq", slots=reading.slots, faq={"id": focused.id, "question": focused.question}
-        )
-    ctx.state.pending = "offer_handoff"
-    return TurnResult(reply=render_reply("faq_unknown", assistant=ctx.assistant), intent="faq", slots=reading.slots)
+    if focused is None or len(reading.normalised.split()) > FOLLOW_UP_MAX_WORDS:
+        return own
+    if own is not None and own.id != focused.id and _follows_up(reading, focused):
+        return focused
+    short = len(reading.normalised.split()) <= SHORT_FOLLOW_UP_WORDS
+    if ANAPHORA.search(reading.normalised) or (own is None and short):
+        # "¿y cómo las pido?", "¿es anónimo?": read the message together with the question in focus.
+        in_context = ctx.faq_index.best(f"{reading.text} {focused.question}") if ctx.faq_index else None
+        if in_context is not None and in_context.score >= CONFIDENCE_THRESHOLD:
+            return in_context
+    if own is None and (reading.continuing or short):
+        return focused
+    return own
 
 
 def _follows_up(reading: Reading, focused: FaqEntry) -> bool:
     """A short question about what the last answer said ("¿y si trabajo remoto?") continues that topic."""
-    words = len(reading.normalised.split())
-    if words > FOLLOW_UP_MAX_WORDS:
-        return False
     asked = terms_of(reading.text)
     about_last_answer = asked & (terms_of(f"{focused.answer} {focused.additional_info}") - terms_of(focused.question))
     about_other_question = asked & terms_of(reading.faq.question) if reading.faq else set()
     if about_last_answer and len(about_last_answer) > len(about_other_question):
         return True
     if about_last_answer and len(about_last_answer) == len(about_other_question):
-        return bool(CONDITIONAL.match(reading.normalised))  # "¿y si trabajo remoto?" puts a case to the last answer
-    return not reading.faq_confident and (reading.continuing or words <= 5)
+        # "¿y si trabajo remoto?" puts a case to the last answer; "¿cómo me inscribo?" is too short for a new topic.
+        return bool(CONDITIONAL.match(reading.normalised)) or len(reading.normalised.split()) <= 4
+    return False
 
 
 def _faq_in_focus(ctx: TurnContext):
@@ -220,6 +240,7 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
         state.pending = "search_details"
         return TurnResult(reply=render_reply("search_vague"), intent="search_vehicles", slots=reading.slots)
     found = vehicle_search(filters, limit=RESULT_VEHICLES)
+    slots = {**criteria, **reading.slots}  # a refinement relies on the last search's filters
     state.last_search = criteria
     state.last_results = [vehicle.stock_id for vehicle in found.vehicles]
     state.focus_stock_id = found.vehicles[0].stock_id if found.total == 1 else None
@@ -229,11 +250,11 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
             "search_results", vehicles=cards[:REPLY_VEHICLES], total=found.total, criteria=_describe(criteria)
         )
         return TurnResult(
-            reply=reply, intent="search_vehicles", slots=reading.slots, vehicles=cards, vehicles_total=found.total
+            reply=reply, intent="search_vehicles", slots=slots, vehicles=cards, vehicles_total=found.total
         )
     alternatives = [vehicle_card(vehicle) for vehicle in vehicle_alternatives(filters)]
     reply = render_reply("search_none", criteria=_describe(criteria), alternatives=alternatives)
-    return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
+    return TurnResult(reply=reply, intent="search_vehicles", slots=slots, alternatives=alternatives)
 
 
 def _unknown_make(reading: Reading, ctx: TurnContext) -> TurnResult:
@@ -434,7 +455,12 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
     if vehicle is not None:
         state.focus_stock_id = vehicle.stock_id
     card = vehicle_card(vehicle) if vehicle else None
-    reply = render_reply("lead_created", folio=lead.folio, vehicle=card, plan=plan, name=ctx.profile_name)
+    ask_phone = not lead.customer_phone
+    if ask_phone:
+        state.lead_waiting_phone = lead.folio
+    reply = render_reply(
+        "lead_created", folio=lead.folio, vehicle=card, plan=plan, name=ctx.profile_name, ask_phone=ask_phone
+    )
     slots = _with_focus_slots(reading.slots, vehicle) if vehicle else reading.slots
     return TurnResult(
         reply=reply,
@@ -447,8 +473,29 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
     )
 
 
+POINTS_AT_A_CAR = re.compile(
+    r"\b(?:lo|la|ese|esa|este|esta)\b"
+    r"|\b(?:ver|apartar|comprar|separar|reservar|probar|manejar|llevar|aparta|separa)(?:lo|la|melo|mela|me lo|me la)\b"
+)
+
+
+PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s.-]{8,16}\d)(?!\d)")
+
+
+def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
+    """The phone a web customer gives after asking for a car goes on that lead."""
+    folio, ctx.state.lead_waiting_phone = ctx.state.lead_waiting_phone, None
+    found = PHONE.search(reading.text) if folio else None
+    if found is None:
+        return None
+    phone = re.sub(r"[^\d+]", "", found.group(0))
+    lead_set_contact(folio, phone=phone)
+    reply = render_reply("lead_phone_saved", folio=folio, phone=phone)
+    return TurnResult(reply=reply, intent="create_lead", slots=reading.slots, lead={"folio": folio})
+
+
 def _refers_to_something(reading: Reading) -> bool:
-    return any(word in reading.normalised.split() for word in ("lo", "la", "ese", "esa", "este", "esta"))
+    return bool(POINTS_AT_A_CAR.search(reading.normalised))
 
 
 def _plan_for(vehicle: Vehicle, state: DialogueState) -> dict[str, Any] | None:

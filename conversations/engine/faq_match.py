@@ -39,7 +39,7 @@ QUESTION_COVER_EXPONENT = 0.5
 EVIDENCE_SHARE = 0.37  # the weight a message must match to be fully trusted
 UNKNOWN_MISSING_FACTOR = 1.0  # a word this knowledge base never uses: maybe the message is about something else
 MISSING_FACTOR = 0.6  # how much what the FAQ does not cover of the message counts against it
-QUESTION_COVER_FLOOR = 0.15  # an answer-only match still ranks, far below the threshold
+QUESTION_COVER_FLOOR = 0.1  # an answer-only or off-topic match still ranks, far below the threshold
 FUZZY_FLOOR = 88  # a whole-sentence similarity (0..100) this high is a match on its own
 TYPO_CUTOFF = 86  # word similarity needed to read an unknown word as a known one
 MAX_CORRECTIONS = 10_000  # typo corrections remembered per index
@@ -73,19 +73,23 @@ VOCABULARY: dict[str, str] = {
     "pago": """
         pago, pagos, pagan, pagar, paguen, pagaran, pagaria, pagarian, pague, nomina, nominas, quincena, quincenas,
         quincenal, sueldo, sueldos, salario, salarios, deposito, depositan, depositar, depositen, cobrar, cobro,
-        cobramos, cobro, raya, lana, varo, cuando cae|caen, dia de pago, me pagan|pagan|pagaran
+        cobramos, cobro, raya, lana, varo, cuando cae|caen, dia de pago, me pagan|pagan|pagaran,
+        payroll, salary, =paycheck, payday, pay day,
+        =pay, =paid, get paid, when do we get paid
     """,
     "recibo_nomina": """
         =recibos, cfdi, cfdis, talon, talones, timbrado, recibo de nomina|pago|sueldo,
-        comprobante|comprobantes|constancia|constancias de nomina|pago|sueldo|ingresos
+        comprobante|comprobantes|constancia|constancias de nomina|pago|sueldo|ingresos, payslip, payslips,
+        pay stub|stubs|slip|slips, comprobar|compruebo|demostrar ingresos
     """,
     "prestaciones": """
         prestacion, prestaciones, beneficio, beneficios, perks, que me dan|dan|ofrecen|tengo,
-        que otras cosas me dan, otras cosas, aparte|ademas de sueldo|salario|pago
+        que otras cosas me dan, otras cosas, aparte|ademas de sueldo|salario|pago, =benefits, =benefit
     """,
     "ahorro": """
         ahorro, ahorros, ahorrar, fondo, fondos, aportacion, aportaciones, aporta, aportar, aportan,
-        caja de ahorro, pone la empresa
+        caja de ahorro, pone la empresa, savings,
+        =fund, savings fund
     """,
     "prestamo": """
         prestamo, prestamos, adelanto, anticipo de nomina|sueldo
@@ -93,74 +97,96 @@ VOCABULARY: dict[str, str] = {
     # Time off and schedule
     "vacaciones": """
         vacaciones, vacacion, vacacionar, dias libres, dia libre, descanso, descansar, dias de descanso,
-        tomarme unos dias, =vacas
+        tomarme unos dias, =vacas, vacation, vacations, =pto, time off, day|days off
     """,
     "festivo": """
         festivo, festivos, feriado, feriados, puente, puentes, asueto, inhabil, inhabiles,
         dias de descanso obligatorio|obligatorios|oficial|oficiales, descanso obligatorio, navidad,
         no se trabaja|labora, no laborable|laborables, dia|dias de asueto, ano nuevo, semana santa, dia de muertos,
-        =descansamos
+        =descansamos, holiday, holidays, bank holiday|holidays, public holiday|holidays
     """,
     "horario": """
         horario, horarios, hora, horas, entrada, entradas, =salida, =salidas,
         a que hora entro|entramos|entra|salgo|salimos|sale, se entra|sale, hasta que hora,
-        =salimos, =salgo, =salen, jornada, turno, turnos, checador, abren, abrir, cierran, cerrar,
-        abierto, fin de semana, lunes a viernes
+        =salimos, =salgo, =salen, jornada, turno, turnos, checador, abre, abren, abrir, cierra, cierran, cerrar,
+        abierto, fin de semana, lunes a viernes, schedule, =shift, working hours, office hours,
+        =hours, what time, start time
     """,
     # "¿Qué hora es?" asks the time now, not the schedule; no FAQ answers it.
     "hora_actual": """
-        =horaactual
+        =horaactual,
+        what time is it
     """,
     "remoto": """
         remoto, remota, home office, homeoffice, desde casa, trabajar|trabajo|chambear en casa, teletrabajo,
         hibrido, hibrida, a distancia,
-        presencial, presenciales, trabajar desde, ir|va|vamos|voy|venir|vengo|vienen|ven|asistir a oficina, =home,
-        ir|va|vamos|voy|venir|asistir todos dias|diario a oficina
+        presencial, presenciales, trabajar desde, ir|va|vamos|voy|venir|vengo|vienen|ven|asistir a oficina|ofi, =home,
+        ir|va|vamos|voy|venir|asistir todos dias|diario a oficina|ofi, =remote, work|working from home, =wfh, hybrid,
+        cuantos dias ir|va|vamos|voy|venir|vengo|asistir, dias de oficina|ofi, go to office
     """,
     "incapacidad": """
         incapacidad, incapacidades, enfermo, enferma, enferme, enfermedad, enfermarme, imss, me siento mal,
         estoy malo|mala, doctor, medico, hospital, cirugia, justificante, me cayo|hizo mal, gripa, gripe, fiebre,
-        covid, infeccion, dolor, me duele, operaron, operacion, embarazo, embarazada, maternidad, paternidad
+        covid, infeccion, dolor, me duele, operaron, operacion, embarazo, embarazada, maternidad, paternidad,
+        calentura, =tos, diarrea, vomito, vomitando, migrana, lesion, fractura, esguince, urgencias, clinica,
+        amaneci|amanezco|ando|estoy con|enfermo|enferma|malo|mala|malito|malita,
+        me siento|senti|dio|dieron con, me siento|senti mal|malito|malita|enfermo|enferma, reposo,
+        amaneci|amanezco|ando|estoy|me siento|senti con calentura|temperatura|tos,
+        fui|voy|ir|fue|vine|vengo|estuve|estoy|pase|paso a|en|de seguro|imss|clinica|urgencias,
+        papel|papelito|hoja|constancia|justificante de imss|clinica|doctor|medico|hospital|urgencias,
+        =sick, sick leave|day|days, medical leave
     """,
     "avisar": """
         reporto, reportar, reporte, avisar, aviso, avisarle, =avisale, =avisa, notificar, justificar
     """,
     "solicitar": """
         solicitar, solicito, solicitud, solicitudes, pedir, pido, piden, pides, tramitar, tramito,
-        agendar, agendo, programar, programo
+        agendar, agendo, programar, programo,
+        =request, =requesting, ask for, apply for
     """,
     "permiso": """
-        permiso, permisos, =faltar, =falto, ausencia, ausentarme, =falte
+        permiso, permisos, =faltar, =falto, ausencia, ausentarme, =falte,
+        =leave, permission
     """,
     "prueba": """
-        prueba, pruebas, probar, probarlo, probarla, planta, a prueba
+        prueba, pruebas, probar, probarlo, probarla, planta, a prueba, probation, probationary, trial period,
+        contrato|contratos temporal|temporales|eventual|eventuales|determinado|indeterminado, contrato por tiempo
     """,
     "duracion": """
-        dura, duracion, termina, terminar, acaba, acabar, vence, cuanto tiempo
+        dura, duracion, termina, terminar, acaba, acabar, vence, cuanto tiempo,
+        =end, =ends, how long
     """,
     # Equipment, accounts and IT
     "laptop": """
         laptop, laptops, =lap, compu, computadora, computadoras, computador, =pc, macbook, =mac, portatil,
-        equipo de computo, compu de trabajo
+        equipo de computo, compu de trabajo, computer, =notebook,
+        =equipment
     """,
     "acceso": """
         acceso, accesos, usuario, usuarios, contrasena, contrasenas, password, =pass, login, credenciales,
         inicio de sesion, iniciar sesion, entrar|entro|meterme a|en correo|slack|sistema|portal, acceder, ingresar,
-        activar, activo, activacion, =cuentas, como entro|ingreso|accedo
+        activar, activo, activacion, =cuentas, como entro|ingreso|accedo, =access, =account, =accounts, username,
+        log in, sign in,
+        =activate, locked out
     """,
     "correo": """
         correo, correos, mail, email, =gmail, outlook, correo corporativo|empresarial|institucional
     """,
     "herramientas": """
-        herramienta, herramientas, slack, teams, jira, zoom, =meet, aplicaciones, apps, software, licencia,
-        licencias
+        herramienta, herramientas, slack, teams, jira, zoom, =meet, =aplicaciones, =aplicacion, apps, software,
+        licencia, licencias
     """,
     "ti": """
-        =ti, =it, soporte, mesa de ayuda|servicio, helpdesk, help desk, ticket, tickets, tecnico, tecnologia
+        =ti, soporte, mesa de ayuda|servicio, helpdesk, help desk, ticket, tickets, tecnico, tecnologia,
+        de|con|a|del|area|equipo it, it support, tech support, =support
+    """,
+    "atencion": """
+        atiende, atienden, atender, atencion, atienda, atiendan, =service
     """,
     "ayuda": """
         =ayuda, =apoyo, a quien, con quien, quien me ayuda|apoya|orienta, acudo, acudir, orientacion, que hago,
-        que puedo|debo|tengo que hacer
+        que puedo|debo|tengo que hacer,
+        =help
     """,
     "contacto": """
         escribo, escribir, escribe, escribirle, contactar, contacto, contacta, marcar, marco, llamar, llamo,
@@ -168,12 +194,14 @@ VOCABULARY: dict[str, str] = {
     """,
     "problema": """
         problema, problemas, bronca, broncas, lio, conflicto, conflictos, queja, quejas, quejarme, acoso,
-        hostigamiento, maltrato, me trata mal, no me llevo, pleito, =pedo
+        hostigamiento, maltrato, me trata mal, no me llevo, pleito, =pedo,
+        =problem, =problems, =issue, =issues, complaint, harassment, =harassing, =harassed, =bullying, =bullied,
+        =mistreats
     """,
     # People and onboarding
     "lider": """
         lider, lideres, jefe, jefa, jefes, jefas, manager, gerente, supervisor, supervisora, coordinador,
-        coordinadora, boss
+        coordinadora, boss, team lead, leader
     """,
     "buddy": """
         buddy, mentor, mentora, padrino, madrina, tutor, acompane, acompanar, acompanante, guia, guiar,
@@ -185,57 +213,87 @@ VOCABULARY: dict[str, str] = {
     """,
     "contratar": """
         contratar, contratado, contratada, contratan, contratacion, vacante, vacantes, chamba,
-        entrar|entre|meter a trabajar, puesto de trabajo
+        entrar|entre|meter a trabajar, puesto de trabajo,
+        =vacancy, =vacancies, job opening|openings, =hire, =hiring
     """,
     "referir": """
         referir, referido, referidos, referida, recomendar, recomendarlo, recomendarla, =recomiendo, =recomende,
-        referencia, referencias, =refiero, =refieres, =referi
+        referencia, referencias, =refiero, =refieres, =referi,
+        =refer, =referral, =referrals
     """,
     "candidato": """
-        candidato, candidata, candidatos, amigo, amiga, amigos, conocido, conocida, primo, prima, hermano, hermana,
-        sobrino, sobrina, vecino, vecina, cuate, compa
+        candidato, candidata, candidatos, amigo, amiga, amigos, conocido, conocida, =primo, =prima, =primos,
+        hermano, hermana, sobrino, sobrina, vecino, vecina, cuate, compa,
+        =friend, =friends
     """,
     "beneficiario": """
         beneficiario, beneficiarios, beneficiaria, dependiente, dependientes, esposa, esposo, hijo, hijos, hija,
-        pareja, conyuge, familia, familiares, mama, papa
+        pareja, conyuge, familia, familiares, mama, papa,
+        =wife, =husband, =kids, =children, =family, =daughter, =partner, =spouse
     """,
     "registro": """
-        alta, dar|doy de alta, registrar, registro, registra, inscribir, inscribirme, agregar
+        alta, dar|doy de alta, registrar, registro, registra, inscribir, inscribirme, agregar,
+        meter|meto|metes|anotar|anoto|inscribo a,
+        =add, =enroll, =register
     """,
     "documentos": """
-        documento, documentos, documentacion, papeles, papeleria, papel, =ine, curp, =rfc, =nss,
-        acta de nacimiento, comprobante de domicilio, identificacion, credencial de elector, expediente
+        documento, documentos, documentacion, =papeles, =papelitos, papeleria, papeleo, =docs, =doc,
+        =ine, curp, =rfc, =nss, expediente de ingreso|alta,
+        para|de|proceso|tramite alta, alta en|de imss, darme|dar|dan|den de alta en imss, darme de alta,
+        me dan|den|darian de alta,
+        acta de nacimiento, comprobante de domicilio, identificacion, credencial de elector, expediente,
+        =documents, paperwork,
+        =papers
     """,
     "requisitos": """
-        requisito, requisitos, que necesito|ocupo|piden|requiero|pides, se necesita|ocupa|pide|requiere
+        requisito, requisitos, que necesito|ocupo|piden|requiero|pides|ocupas|necesitas|necesita, que me|te piden|pide,
+        que se necesita|ocupa|pide|requiere, se necesita|ocupa|pide|requiere,
+        que hay|tengo|tienes que tener,
+        califico|calificar|calificaria|aplico|aplicar|aplicaria para, requirements, edad, mayor de edad
+    """,
+    "requisitos+documentos": """
+        que hay|tengo|tienes|debo|necesito|ocupo que llevar|presentar|traer|entregar|mandar|enviar|subir,
+        que les|le hay|tengo|tienes que llevar|presentar|traer|entregar|mandar|enviar|subir,
+        que debo|necesito|ocupo|tengo|requiero llevar|presentar|traer|entregar|mandar|enviar|subir,
+        que les|le debo|necesito|ocupo|tengo|requiero llevar|presentar|traer|entregar|mandar|enviar|subir,
+        que les|le llevo|presento|traigo|entrego|mando|envio|subo
     """,
     "capacitacion": """
         capacitacion, capacitaciones, capacitar, curso, cursos, entrenamiento, entrenamientos, training, taller,
-        talleres, clase, clases, aprendizaje, formacion
+        talleres, clase, clases, aprendizaje, formacion, =course, =courses
     """,
     "obligatorio": """
         obligatorio, obligatorios, obligatoria, obligatorias, forzoso, forzosos,
-        debo|tengo que|hay que tomar|hacer|completar, debes completar
+        debo|tengo que|hay que tomar|hacer|completar, debes completar,
+        =mandatory, =required
     """,
     "evaluacion": """
-        evaluacion, evaluaciones, evaluan, evaluar, evalua, desempeno, performance, review, calificacion,
-        califican, retroalimentacion, feedback
+        evaluacion, evaluaciones, evaluan, evaluar, evalua, review, calificacion,
+        califican, retroalimentacion, feedback,
+        =evaluation, =evaluations
+    """,
+    # How well one works, not any evaluation: the probation period also ends with one.
+    "desempeno+evaluacion": """
+        desempeno, performance, performance review|reviews, evaluacion|evaluaciones de desempeno|resultados,
+        autoevaluacion, autoevaluaciones, evaluacion|evaluaciones anual|anuales|semestral|semestrales
     """,
     "vestimenta": """
         vestimenta, dress code, vestir, visto, vestirse, ropa, jeans, mezclilla, pants, tenis, shorts, corbata,
-        traje, formal, casual, uniforme, playera, playeras
+        traje, formal, casual, uniforme, playera, playeras, =dresscode, outfit, what to wear, wear,
+        =clothes
     """,
     # Places
     "comida": """
         comer, comida, comidas, comedor, microondas, cafeteria, cocina, cocineta, lunch, refri, refrigerador,
-        almorzar, desayunar, =cafe, donde|que como|comemos
+        almorzar, desayunar, =cafe, donde|que como|comemos, =food, kitchen,
+        =eat, microwave, fridge
     """,
     "oficina": """
-        oficina, oficinas, =ofi, corporativo, edificio, sede
+        oficina, oficinas, =ofi, corporativo, edificio, sede, =office, =offices
     """,
     "ubicacion": """
         donde, ubicacion, ubicada, ubicado, ubicados, ubican, direccion, =queda, =quedan, calle, avenida, colonia,
-        codigo postal, como llego|llegar, mapa
+        codigo postal, como llego|llegar, mapa, =where, =address, location
     """,
     "sucursal": """
         sucursal, sucursales, agencia, agencias, =lote, tienda, showroom, punto de venta
@@ -243,26 +301,33 @@ VOCABULARY: dict[str, str] = {
     "estacionamiento": """
         estacionamiento, estacionamientos, estacionar, estaciono, estacionarme, cajon, cajones, parking,
         lugar|lugares para|de|donde dejar|estacionar coche|carro|auto|moto,
-        llegar|ir|venir|vengo|llego en coche|carro|auto|moto
+        llegar|ir|venir|vengo|llego en coche|carro|auto|moto, =park
     """,
     "auto": """
         coche, coches, carro, carros, =auto, =autos, automovil, vehiculo, vehiculos, unidad, moto, motos,
-        motocicleta, camioneta, camionetas
+        motocicleta, camioneta, camionetas, =nave, =naves, vocho, vochito, tsuru, troca, trocas, trokita, carcacha,
+        =pickup, =sedan, hatchback, =suv, =car, =cars, chevy, chevrolet, nissan, volkswagen, =vw, ford, toyota,
+        honda, mazda, =kia, hyundai, =seat, renault, peugeot, suzuki, mitsubishi, =jeep, dodge, =bmw, =audi,
+        mercedes, =mg, =jac
     """,
     # Money back and expenses
     "reembolso": """
         devolver, devuelvan, devuelven, devolucion, devoluciones, regresen|regresan|devuelvan mi|el dinero,
-        me arrepiento, arrepentirme, arrepiento, si no me gusta|convence, regresarlo, regresar auto|coche|carro
+        me arrepiento, arrepentirme, arrepiento, si no me gusta|convence, regresarlo, regresar auto|coche|carro,
+        reembolso de compra, refund
     """,
     "gastos": """
         gasto, gastos, viaticos, viatico, comprobacion, comprobar, =compruebo, gaste, gastamos, gasolina, casetas,
-        taxi, uber, hospedaje, hotel
+        taxi, uber, hospedaje, hotel, =expenses, =expense, travel expenses,
+        gasto|gastos|viaticos de|del viaje|viajes, viaje|viajes de trabajo|negocios
     """,
     "factura": """
-        factura, facturas, facturar, facturado, facturada
+        factura, facturas, facturar, facturado, facturada, refactura, refacturas, refacturado, refacturados,
+        refacturada, refacturadas, endosada, endosado, endosar, endoso, factura de agencia|origen|original, invoice
     """,
     "seguro": """
-        seguro, seguros, aseguranza, poliza, cobertura, asegurar, asegurado
+        seguro, seguros, aseguranza, poliza, cobertura, asegurar, asegurado, aseguradora, aseguradoras,
+        insurance, car insurance
     """,
     # Buying a car
     "garantia": """
@@ -272,50 +337,74 @@ VOCABULARY: dict[str, str] = {
         comprar, compra, compro, comprarlo, comprarla, adquirir, llevarmelo, llevarmela
     """,
     "tradein": """
-        a cuenta, trade in, tradein, parte de pago, intercambio, avaluo,
-        vender|vendo|cambiar mi auto|coche|carro|camioneta,
-        compran|compren|reciben|toman mi auto|coche|carro|camioneta, auto|coche|carro actual,
-        me dan|das|pagan|ofrecen|compran por auto|coche|carro|camioneta
+        a cuenta, a cambio, trade in, tradein, parte de pago, intercambio, intercambiar, avaluo,
+        auto|coche|carro|camioneta|nave|vocho|troca como|de|para enganche,
+        vender|vendo|cambiar|dar|doy auto|coche|carro|camioneta|nave|vocho|troca,
+        toman|tomen|tomar|tomarian|aceptan|acepten|aceptarian|agarran auto|coche|carro|nave|camioneta|vocho|troca,
+        auto|coche|carro actual,
+        me dan|das|darian|darias|pagan|pagarian|ofrecen|compran por auto|coche|carro|camioneta|nave|vocho|troca,
+        me toman|tomarian|agarran|agarrarian, por uno|otro mas nuevo|reciente, me darian|darias|pagarian por,
+        cuanto me dan|das|darian|darias|pagan|pagarian|ofrecen por,
+        le entran|entras|entrarian|entrarias, cuanto vale|valdria auto|coche|carro|camioneta,
+        parte de enganche, =compran, =comprarian
     """,
     "financiamiento": """
-        credito, creditos, financiamiento, financiar, financian, financiado, financiada, mensualidad,
-        mensualidades, plazo, plazos, a meses, pagos mensuales, =buro
+        credito, creditos, financiamiento, financiar, financian, financiado, financiada, prestamo bancario,
+        credito automotriz, financing, =loan
+    """,
+    # What a plan costs a month is the financing calculator's business, not a question about credit.
+    "mensualidad": """
+        mensualidad, mensualidades, plazo, plazos, a meses, pagos mensuales, pago mensual, mensual, mensuales,
+        por|cada mes
     """,
     "enganche": """
         enganche, pago inicial
     """,
     "manejo": """
-        manejo, manejar, manejarlo, manejarla, conducir, test drive, =manejo
+        manejo, manejar, manejarlo, manejarla, conducir, test drive, =manejo, darle una vuelta, dar vuelta,
+        dar una vuelta|vueltita, =probarlo, =probarla, =manejarlo, =manejarla
     """,
     "entrega": """
         entrega, entregas, entregar, entregan, entregue
     """,
     "domicilio": """
-        domicilio, a casa, a domicilio
+        domicilio, a casa, a domicilio, hasta casa, donde vivo, otra|otras ciudad|ciudades|estado|estados,
+        foraneo, foranea, foraneos, vivo|vive|vivimos en
     """,
     "inspeccion": """
         inspeccion, inspecciones, inspeccionado, revision, revisiones, revisado, revisada, revisan, certificado,
-        certificada, certificacion, mecanico, mecanica, choque, chocado, chocada, historial, 240 puntos
+        certificada, certificacion, mecanico, mecanica, choque, chocado, chocada, historial, 240 puntos,
+        reporte de robo, robado, robada, inspection
     """,
     "forma_pago": """
         tarjeta, tarjetas, efectivo, transferencia, transferencias, =spei, contado, cheque, meses sin intereses,
-        =msi, debito, forma|formas|metodo|metodos|medio|medios de pago,
+        meses sin interes, sin intereses, =msi, debito, forma|formas|metodo|metodos|medio|medios de pago,
+        tarjeta de credito|debito, =tdc, =tdd, =cash, =paypal, =oxxo, deposito bancario, de contado,
         como puedo|le pagar|pago|pagarlo|pagarla|liquidar|liquidarlo, como se puede pagar|pagarlo|liquidar,
-        como pago|pagar|pagarlo
+        como pago|pagar|pagarlo,
+        como se paga|pagan|liquida
     """,
     "descuento": """
-        descuento, descuentos, rebaja, negociable, negociar, regatear, oferta, ofertas
+        descuento, descuentos, descuentito, rebaja, rebajita, negociable, negociables, negociar, regatear, regateo,
+        oferta, ofertas, discount,
+        bajar|bajan|baja|bajas|bajen|bajarle|bajarian|bajarias|bajaria precio|costo,
+        le bajan|bajas|bajen|bajarian|bajarias|bajaria|baja|rebajan|rebajas|rascan|rascas,
+        me lo|le dejan|dejas|dejarian|dejarias|deja en, ultimo precio, precio final|fijo|fijos, mejor precio,
+        hay chance|chanza de menos
     """,
     "placas": """
-        placas, tenencia, tarjeta de circulacion, cambio de propietario, verificacion, refrendo
+        placas, tenencia, tarjeta de circulacion, cambio de propietario|dueno, verificacion, refrendo,
+        emplacar, emplacado, emplacarlo, poner|ponerle|sacar|tramitar placas, =plates, cambio de nombre,
+        poner|ponerlo|ponen|pasar|pasarlo|pasan a nombre
     """,
     "precio": """
-        precio, precios, cuesta, cuestan, costo
+        precio, precios, cuesta, cuestan, costo, price
     """,
     # Words that bring several concepts: a failing device is a problem for IT support
     # (or for the warranty); an aguinaldo is one of the benefits.
     "aguinaldo+prestaciones": """
-        aguinaldo
+        aguinaldo,
+        christmas bonus
     """,
     "despensa+prestaciones": """
         =vales, vale|vales de despensa, despensa, monedero
@@ -324,7 +413,8 @@ VOCABULARY: dict[str, str] = {
         falla, fallas, fallando, trabo, trabada, trabado, congelo, congelada, no prende, no enciende, no funciona,
         no sirve, no jala, no carga, no abre, se apago, error, errores, descompuso, descompuesta, virus,
         pantalla azul, wifi, internet, vpn, impresora, lenta, lento, alenta, sale|salio malo|mala, defecto,
-        defectos, defectuoso, descompone, descompuesto, averia, averiado
+        defectos, defectuoso, descompone, descompuesto, averia, averiado,
+        not working, doesnt work, broken, =broke, crashed, wont turn on, not turning on
     """,
     "acceso+problema+ti": """
         olvide|olvido|perdi|bloquearon|bloqueo|caduco|expiro contrasena|password|usuario|acceso,
@@ -340,15 +430,25 @@ VOCABULARY: dict[str, str] = {
         sistema, sistemas
     """,
     "reembolso+gastos": """
-        reembolso, reembolsos, reembolsar, reembolsen, reembolsan, reembolsa, recuperar, recupero
+        reembolso, reembolsos, reembolsar, reembolsen, reembolsan, reembolsa, recuperar, recupero,
+        factura|facturas|comprobantes|tickets|notas de|del viaje|viajes,
+        meter|meto|subir|subo|capturar|capturo|cargar|cargo gasto|gastos|factura|facturas|viaticos|comprobantes,
+        registrar|registro|comprobar|compruebo|reportar|reporto gasto|gastos|factura|facturas|viaticos|comprobantes,
+        reimbursement, reimburse, reimbursed
+    """,
+    "requisitos+financiamiento": """
+        =buro, buro de credito, historial crediticio, historial de credito, score, boletinado, boletinada
     """,
     "seguro+prestaciones": """
         gastos medicos, gastos medicos mayores, gmm, seguro medico, seguro de vida, seguro de gastos medicos,
-        prima vacacional
+        prima vacacional,
+        health|medical insurance
     """,
     "entrega+domicilio": """
-        envio, envios, enviar, envian, envias, mandan, mandar, mandarlo, mandarmelo, mandas,
-        llevan|traen|mandan|llevas|traes|mandas a casa, llevar|traer|mandar a casa
+        envio, envios, enviar, envian, envias, mandan, mandar, mandarlo, mandarmelo, mandas, delivery, =shipping,
+        llevan|traen|mandan|llevas|traes|mandas|entregan|dejan|llevar|traer|mandar|entregar|dejar a|hasta casa,
+        llevarmelo|traermelo|llevarlo|traerlo|dejarmelo a|hasta casa, llevan|traen|entregan|llevas|traes hasta,
+        llevarmelo|traermelo|llevarlo|traerlo|entregarmelo hasta
     """,
     "garantia+seguro": """
         cubre, cubren, cubrir, cubierto, cubierta
@@ -359,8 +459,23 @@ VOCABULARY: dict[str, str] = {
 # something is is about its place.
 QUERY_MULTIPLIER: dict[str, float] = {"ubicacion": 0.5}
 QUESTION_MULTIPLIER: dict[str, float] = {"ubicacion": 1.5}
-# Concepts that frame a question more than they name its topic.
+# Concepts that frame a question more than they name its topic: sharing only these with a
+# FAQ's question is no match ("¿me ayudas?" is not "¿Me ayudan con el seguro del auto?").
+# "¿Cuánto tiempo tengo para…?" asks a deadline of anything; only a period named ("de prueba") is probation.
+FRAME_CONCEPTS = frozenset(
+    {"ayuda", "contacto", "auto", "entrega", "candidato", "mensualidad", "comprar", "precio", "duracion", "atencion"}
+)
+# Asking what is required names the documents a FAQ lists ("¿qué necesito para comprar un auto?").
+# IT support is help with IT problems ("¿a qué hora atiende soporte?" asks the FAQ on IT help); an
+# invoice at work is an expense to claim back.
+TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "#requisitos": ("#documentos",),
+    "#ti": ("#problema", "#ayuda"),
+    "#factura": ("#gastos", "#reembolso"),
+}
+# Concepts that weigh less than their rarity says.
 CONCEPT_MULTIPLIER: dict[str, float] = {
+    "duracion": 0.6,
     "ayuda": 0.7,
     "contacto": 0.6,
     "auto": 0.6,
@@ -388,10 +503,13 @@ GENERIC_WORDS = _word_list(
     espero favor forma manera modo proceso paso pasos parte tipo algo nada mejor peor mas menos bien mal caso
     acuerdo lado momento vez veces luego proximo siguiente ultimo ultima dejar dejo deje decir dijeron
     preguntar pregunto saber conocer conozco ocupo ocupar apoyar empleado empleados gente compañeros companeros
-    falta faltan mayor mayores general normal real checan checar checa
+    falta faltan mayor mayores general normal real checan checar checa papel meter meto mete metes metemos
+    amaneci amanezco viaje viajes traigo traemos cargar cargo
     permite permiten permitido dejan deja aplica aplican valido valida existe existen encuentro encontrar incluye
     incluyen minimo maximo lunes martes miercoles jueves viernes sabado sabados domingo domingos
     enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre calentar guardar
+    ayudar ayudan ayudas ayude ayuden ayudarian ayudarias apoyan apoyas apoyen aceptan aceptar acepta aceptas
+    acepten reciben recibes
     """
 )
 
@@ -403,7 +521,7 @@ STOP_WORDS = _word_list(
     estamos estar fue ha han has hay he hola la las le les lo los luego mas me mi mis mucho mucha muchos muchas
     muy nada ni no nos nosotros o oye otra otras otro otros para pero poco por porque pues que quien quienes
     se si sin sobre solo son su sus tambien tan tanto te ti tu tus u un una unas uno unos usted ustedes va van
-    vamos voy y ya yo ok okay oki gracias favor porfa xfa please hey ey holi holaa buen tardes noches
+    vamos voy fui fuimos fueron y ya yo ok okay oki gracias favor porfa xfa please hey ey holi holaa buen tardes noches
     tengo tienes tiene tenemos tienen tener tendria tenga tengan puedo puedes puede podemos pueden poder podria
     podrian pueda puedan hago haces hace hacemos hacen haga hagan quiero quieres quiere queremos quieren querer
     necesito necesitas necesita necesitamos necesitan necesitaria se sabes sabe saber debo debes debe debemos
@@ -412,7 +530,15 @@ STOP_WORDS = _word_list(
     jeje jajaja ahorita ahora hoy manana ayer aca alla eh pregunta duda dudas informacion info cual cuales
     que tal onda onda pasa pasar rollo caso vez veces ahi hasta mientras ustedes usted tuyo mio mia
     tu su nuestra nuestro vuestro todo toda todos todas igual lugar gustaria gusta quisiera manejan venden
-    vende vendes ofrecen ofrece
+    vende vendes ofrecen ofrece tantito tantita poquito poquita poquitin mil pesos peso
+    """
+    # English mixed into a message: "what about the laptop?"
+    """
+    what whats about the is isnt are arent was my mine when how can cant could i im ive do does dont did you your
+    have has there theres who which will would should shall an and or of to for in on at with from by
+    get got give gets it its this that these those any some we our us they their please pls thanks thank
+    hi hello so just also like much many need want know tell ask if yes not be am well then than work works today
+    tomorrow yesterday now
     """
 )
 
@@ -446,6 +572,8 @@ def _stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Día de PAGO' -> 'dia de pago'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -542,21 +670,43 @@ def _word_terms(word: str) -> list[str] | None:
 
 def analyse(text: str) -> list[tuple[str, list[str] | None]]:
     """Each unit of the text (a phrase or a word) with its terms: concepts ('#pago') or plain stems."""
-    words = [w for w in _words(text) if w not in FILLERS]
-    stems = [_stem(w) for w in words]
+    return _units(_words(text))
+
+
+def _units(all_words: list[str]) -> list[tuple[str, list[str] | None]]:
+    words = [w for w in all_words if w not in FILLERS]
+    phrases = _phrase_spans([_stem(w) for w in words])
     units: list[tuple[str, list[str] | None]] = []
     i = 0
     while i < len(words):
-        for size in range(min(LEXICON.longest_phrase, len(words) - i), 1, -1):
-            concepts = LEXICON.phrases.get(tuple(stems[i : i + size]))
-            if concepts:
-                units.append((" ".join(words[i : i + size]), [_concept_term(c) for c in concepts]))
-                i += size
-                break
+        if i in phrases:
+            size, concepts = phrases[i]
+            units.append((" ".join(words[i : i + size]), [_concept_term(c) for c in concepts]))
+            i += size
         else:
             units.append((words[i], _word_terms(words[i])))
             i += 1
     return units
+
+
+def _phrase_spans(stems: list[str]) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Start -> (length, concepts) of the phrases of a text, longest first: "a meses sin intereses"
+    is "meses sin intereses", not "a meses" followed by two loose words."""
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    for start in range(len(stems)):
+        for size in range(min(LEXICON.longest_phrase, len(stems) - start), 1, -1):
+            concepts = LEXICON.phrases.get(tuple(stems[start : start + size]))
+            if concepts:
+                found.append((start, size, concepts))
+                break
+    taken: set[int] = set()
+    spans: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for start, size, concepts in sorted(found, key=lambda span: (-span[1], span[0])):
+        covered = set(range(start, start + size))
+        if not covered & taken:
+            taken |= covered
+            spans[start] = (size, concepts)
+    return spans
 
 
 def terms_of(text: str) -> set[str]:
@@ -587,6 +737,13 @@ def _document(entry: FaqEntry) -> _Document:
     return _Document(entry=entry, weights=weights, variants=variants, plain_text=plain)
 
 
+@dataclass(frozen=True)
+class _QuestionLine:
+    weights: dict[str, float]  # term -> its weight in the question's cover
+    total: float
+    topic: frozenset[str]  # the terms that name what the line is about (not framing concepts or generic words)
+
+
 class FaqIndex:
     """The FAQs of one assistant, ready to be matched; built once, read by many turns (thread-safe)."""
 
@@ -610,6 +767,12 @@ class FaqIndex:
         self._typo_vocabulary = tuple(sorted(set(LEXICON.surface) | {w for w in known_surface if len(w) >= 4}))
         self._corrections: dict[str, str | None] = {}
         self._lock = threading.Lock()
+        self._lines = [tuple(self._question_line(variant) for variant in doc.variants) for doc in documents]
+
+    def _question_line(self, variant: frozenset[str]) -> _QuestionLine:
+        weights = {term: self._question_weight(term) for term in variant}
+        topic = frozenset(term for term in variant if _is_topic(term))
+        return _QuestionLine(weights=weights, total=sum(weights.values()), topic=topic)
 
     @classmethod
     def build(cls, entries: Iterable[FaqEntry]) -> FaqIndex:
@@ -626,11 +789,12 @@ class FaqIndex:
         return ranked[0] if ranked else None
 
     def ranked(self, text: str, limit: int = 3) -> list[FaqMatch]:
-        query = self._query_terms(text)
+        words = _words(text)
+        query = self._query_terms(words)
         if not query or not self._documents:
             return []
         scores = self._concept_scores(query)
-        folded = " ".join(_words(text))
+        folded = " ".join(words)
         for position, doc in enumerate(self._documents):
             similarity = max(fuzz.ratio(folded, line) for line in doc.plain_text)
             if similarity >= FUZZY_FLOOR:
@@ -650,10 +814,10 @@ class FaqIndex:
 
     # -- scoring --
 
-    def _query_terms(self, text: str) -> dict[str, float]:
+    def _query_terms(self, words: list[str]) -> dict[str, float]:
         """Each term of the message with its weight: rare terms weigh more, unknown ones a fixed amount."""
         query: dict[str, float] = {}
-        for unit, terms in analyse(text):
+        for unit, terms in _units(words):
             if terms is None:
                 continue
             if len(terms) == 1 and terms[0] not in self._idf and not terms[0].startswith("#"):
@@ -705,30 +869,38 @@ class FaqIndex:
                 credit[position] = credit.get(position, 0.0) + weight * field_weight
         unknown = sum(weight for term, weight in query.items() if term not in self._idf)
         known = sum(query.values()) - unknown
+        named = set(query).union(*(TOPIC_ALIASES.get(term, ()) for term in query))
         scores: dict[int, float] = {}
         for position, matched in credit.items():
             missing = MISSING_FACTOR * (known - matched) + UNKNOWN_MISSING_FACTOR * unknown
             message_cover = matched / (matched + missing)
-            question_cover = max(self._question_cover(self._documents[position], query), QUESTION_COVER_FLOOR)
+            question_cover = max(self._question_cover(position, named), QUESTION_COVER_FLOOR)
             # A message that says little ("necesito un carro") is no confident match, however well it fits.
             evidence = min(1.0, matched / self._min_evidence)
             scores[position] = message_cover * question_cover**QUESTION_COVER_EXPONENT * evidence
         return scores
 
-    def _question_cover(self, doc: _Document, query: dict[str, float]) -> float:
-        """How much of the FAQ's question (or its best keyword line) the message asks about."""
+    def _question_cover(self, position: int, named: set[str]) -> float:
+        """How much of the FAQ's question (or its best keyword line) the message asks about.
+
+        A line whose topic the message does not name is not covered at all: "¿en qué me puedes
+        ayudar?" shares a verb with "¿Me ayudan con el seguro?" but asks nothing about insurance."""
         best = 0.0
-        for variant in doc.variants:
-            weights = {term: self._question_weight(term) for term in variant}
-            total = sum(weights.values())
-            if total > 0:
-                best = max(best, sum(w for term, w in weights.items() if term in query) / total)
+        for line in self._lines[position]:
+            if line.total > 0 and (not line.topic or not line.topic.isdisjoint(named)):
+                best = max(best, sum(w for term, w in line.weights.items() if term in named) / line.total)
         return best
 
     def _question_weight(self, term: str) -> float:
         if term.startswith("#"):
             return self._idf[term] * QUESTION_MULTIPLIER.get(term[1:], CONCEPT_MULTIPLIER.get(term[1:], 1.0))
         return self._weight(term)
+
+
+def _is_topic(term: str) -> bool:
+    if term.startswith("#"):
+        return term[1:] not in FRAME_CONCEPTS
+    return term not in LEXICON.generic
 
 
 # --- Per-assistant cache --------------------------------------------------------------

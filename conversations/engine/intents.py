@@ -48,7 +48,8 @@ HANDOFF = _rx(
 LEAD = _rx(
     r"\b(?:lo|la) (?:quiero|compro|apartas|aparto|separo|tomo|llevo)\b",
     r"\bme (?:lo|la) (?:llevo|quedo|aparta|apartas|apartan|separas|separan|vendes|venden)\b",
-    r"\b(?:quiero|quisiera|me gustaria|deseo) (?:apartar|separar|comprar|reservar|adquirir|agendar|ver|probar|manejar)(?:lo|la)?\b.{0,20}$",
+    r"\b(?:quiero|quisiera|me gustaria|deseo) (?:apartar|separar|comprar|reservar|adquirir|agendar)(?:lo|la)?\b.{0,20}$",
+    r"\b(?:quiero|quisiera|me gustaria|deseo) (?:ver|probar|manejar)(?:lo|la)\b",
     r"\b(?:apartar|apartarlo|apartarla|apartalo|apartamelo|apartamela|separarlo|separarla|reservarlo|reservarla|comprarlo|comprarla)\b",
     r"\b(?:agenda|agendame|agendar|agendamos|programar|programame|reservar|apartar) (?:una |la )?(?:cita|visita|prueba)\b",
     r"\b(?:cita|visita|prueba de manejo|test drive)\b",
@@ -84,11 +85,11 @@ DETAIL_ATTRIBUTES = {
 DETAIL_PATTERNS = {name: re.compile(pattern) for name, pattern in DETAIL_ATTRIBUTES.items()}
 SEARCH = _rx(
     r"\b(?:tienen|tienes|tendran|tendras|manejan|manejas|venden|vendes|hay|habra|cuentan con|ofrecen)\b",
-    r"\b(?:busco|buscando|buscar|quiero|quisiera|necesito|ocupo|me interesa|me gustaria|ando buscando|estoy buscando)\b.{0,25}\b(?:carro|auto|coche|nave|troca|camioneta|vehiculo|unidad|algo|uno|una|modelo|seminuevo|usado)\b",
+    r"\b(?:busco|buscando|buscar|quiero|quisiera|necesito|ocupo|me interesa|me gustaria|ando buscando|estoy buscando|ver)\b.{0,25}\b(?:carros?|autos?|coches?|naves?|trocas?|camionetas?|vehiculos?|unidad(?:es)?|algo|uno|una|modelos?|seminuevos?|usados?|opciones)\b",
     r"\b(?:que|cuales|cuantos) (?:carros|autos|coches|vehiculos|modelos|opciones|camionetas|unidades)\b",
     r"\b(?:muestrame|ensename|recomiendame|sugiereme|mandame|pasame) (?:los|las|algun|alguna|opciones|carros|autos|algo|que)\b",
     r"\b(?:opciones|catalogo|inventario|disponibles)\b",
-    r"\b(?:carro|auto|coche|nave|vehiculo|camioneta|troca|carrito|autito)\b",
+    r"\b(?:carros?|autos?|coches?|naves?|vehiculos?|camionetas?|trocas?|carritos?|autitos?)\b",
     r"\b(?:algo|alguno|alguna|uno|una) (?:de|del|entre|con|economico|barato|familiar|de lujo|que)\b",
 )
 FAQ_QUESTION = _rx(
@@ -105,6 +106,9 @@ HELP = _rx(
     r"\bque (?:servicios|cosas|opciones) (?:ofrecen|ofreces|tienen|manejan|das|dan|haces)\b",
     r"\bque (?:me )?(?:puedes|podrias|sabes) (?:resolver|contestar|responder|hacer)\b",
     r"\b(?:what can you do|how does this work|help me)\b",
+    r"\bpara que (?:me )?(?:sirves|sirve esto|te uso|estas)\b",
+    r"\bque (?:cosas |temas )?(?:sabes|conoces|manejas)(?: hacer| responder| contestar)?$",
+    r"\b(?:sobre que|de que) (?:temas )?(?:te puedo preguntar|puedo preguntarte|sabes)\b",
 )
 VALUE = _rx(
     r"\bpor ?que (?:me conviene|deberia|debo|conviene|comprar|elegir|escoger|les compraria|confiar|trabajar|elegirlos|comprarles)\b",
@@ -115,7 +119,12 @@ VALUE = _rx(
     r"\bpor ?que (?:ustedes|con ustedes|aqui)\b",
     r"\b(?:ventajas|beneficios) de (?:comprar|trabajar)\b",
     r"\b(?:cultura|mision|valores) de la empresa\b",
-    r"\b(?:ventajas?|beneficios?|diferencias?)\b.{0,30}\b(?:comprar con ustedes|con ustedes|comprarles|aqui|de ustedes)\b",
+    r"\b(?:ventajas?|beneficios?|diferencias?)\b.{0,30}\b(?:comprar con ustedes|con ustedes|comprarles|aqui|de ustedes|les compro|compro con ustedes)\b",
+    r"\b(?:buena|buen|mejor) (?:empresa|lugar|chamba|trabajo) (?:para|donde) trabajar\b",
+    r"\b(?:que|como) (?:me ofrece|ofrece|ofrecen) (?:la empresa |ustedes )?(?:para )?(?:crecer|crecimiento|desarrollarme|mi desarrollo)\b",
+    r"\b(?:plan de carrera|crecimiento profesional|crecer (?:aqui|en la empresa|profesionalmente))\b",
+    r"\bpor ?que (?:dicen que|se dice que)\b.{0,30}\b(?:buena|buen|mejor)\b",
+    r"\bpor ?que (?:les compraria|comprarles|elegirlos|escogerlos|preferirlos)\b",
 )
 LOCATIONS = _rx(
     r"\bdonde (?:estan|esta|tienen|quedan|queda|se ubican|se encuentran|los encuentro|puedo ir|los veo|los visito|hay)\b",
@@ -124,6 +133,8 @@ LOCATIONS = _rx(
     r"\b(?:tienen|hay) (?:algo|alguna sucursal|sucursal) (?:en|cerca)\b",
     r"\b(?:a que hora|que hora|horario|horarios) (?:abren|cierran|atienden|de atencion|de servicio|tienen)\b",
     r"\b(?:abren|estan abiertos|atienden) (?:el|los|en) (?:sabado|domingo|fin de semana|dias festivos)",
+    r"\b(?:en )?(?:que|cuales) (?:ciudades|estados|partes|zonas|lugares)\b",
+    r"\b(?:donde mas|tienen presencia|hay sucursal|cerca de mi|mas cercan[oa])\b",
 )
 GOODBYE = _rx(
     r"\b(?:adios|bye|bay|bai|chao|chau|hasta luego|hasta pronto|hasta manana|nos vemos|nos vidrios|me despido|cuidate|sale bye)\b",
@@ -131,6 +142,12 @@ GOODBYE = _rx(
     r"\b(?:luego te escribo|luego les escribo|despues te escribo|luego te hablo|luego regreso|lo pienso|lo voy a pensar|lo checo y te aviso)\b",
     r"^(?:(?:ok|okay|va|vale|sale|perfecto|listo|excelente|genial|super|bien|muy bien|orale|de acuerdo|entendido|muchas|mil|bueno|ah|oki|okis|ya|que bien|chido|padre)\s*)*(?:gracias|grax|thanks|thank you|thx)\b(?: (?:por todo|por tu ayuda|por la ayuda|por la informacion|mil|muchas|de todos modos|igual|carnal|compa|amigo|amiga|hermano|bro|joven|senorita|crack|ahi luego|ahi nos vemos|nos vemos|bye|adios|hasta luego|luego|que tengas buen dia|buen dia|buena tarde|buenas noches))*$",
     r"\b(?:ahi (?:luego|nos vemos|nos vidrios|le vemos)|al rato te escribo|te aviso|luego vemos|ya me voy|me tengo que ir|es todo por ahora|por ahora es todo|see you|good ?bye)\b",
+    r"\b(?:era todo|fue todo|seria todo|con eso es todo|con eso me quedo|ya quedo|ya quede|ya con eso|eso era todo)\b",
+)
+ACKNOWLEDGEMENT_WORDS = frozenset(
+    "ok okay oki okis va vale sale perfecto listo excelente genial super bien muy muchas muchisimas mil "
+    "orale de acuerdo entendido bueno ah ya que chido padre gracias grax thanks thank you thx bye adios "
+    "carnal compa amigo amiga hermano bro joven crack igualmente tambien por todo tu la ayuda informacion".split()
 )
 GREET = _rx(
     r"^(?:hola|holi|holis|ola|hello|hi|hey|buenas|buenos dias|buenas tardes|buenas noches|buen dia|que onda|que tal|quiubo|quihubo|saludos|que hubo|que pedo|alo)\b",
@@ -158,7 +175,11 @@ AFFIRM = re.compile(
     r"^(?:si|sip|simon|claro|por favor|va|sale|ok|okay|orale|dale|de acuerdo|esta bien|me parece|perfecto|adelante|porfa|si por favor|si porfa|si gracias|afirmativo|yes|yep|andale)\b"
 )
 DENY = re.compile(r"^(?:no|nop|nel|nah|no gracias|para nada|ahorita no|todavia no|aun no)\b")
-CONTINUATION = re.compile(r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal)\b")
+CONTINUATION = re.compile(
+    r"^(?:y|e|pero|mejor|entonces|ahora|ok y|va y|bueno y|oye y|y si|y que tal|que tal"
+    r"|no|nel|perdon|perdona|disculpa|quise decir|me equivoque|corrijo|digo|mas bien|o sea|osea"
+    r"|de esos|de esas|de ellos|de ellas|alguno|alguna|cual de|cuales de)\b"
+)
 # Dealer policy topics: questions about them are FAQs even when they name a car or a price.
 POLICY_TOPIC = _rx(
     r"\b(?:a cuenta|a cambio|parte de pago|toman (?:mi|tu|autos|carros)|reciben (?:mi|autos|carros)|mi (?:carro|auto|coche|nave) actual)\b",
@@ -253,12 +274,25 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
         scores["locations"] += 3.5
     if GOODBYE.search(text):
         scores["goodbye"] += 3.5 if len(words) <= 8 else 1.5
+    elif _only_thanks(words):
+        scores["goodbye"] += 3.5
     if GREET.search(text):
         scores["greet"] += 2.5 if len(words) <= 8 else 1.2
     if OUT_OF_SCOPE.search(text):
         scores["out_of_scope"] += 4
     if INJECTION.search(text):
         scores["out_of_scope"] += 12  # instructions inside user text never steer the tools
+
+
+def _only_thanks(words: list[str]) -> bool:
+    """ "va, muchas gracias 🙏": nothing but acknowledgements and thanks closes the conversation."""
+    thanks = {"gracias", "grax", "thanks", "thx"}
+    return (
+        bool(words)
+        and len(words) <= 8
+        and any(w in thanks for w in words)
+        and all(w in ACKNOWLEDGEMENT_WORDS for w in words)
+    )
 
 
 def _score_sales_intents(
@@ -302,8 +336,7 @@ def _constraint_count(slots: dict, *, named: bool) -> int:
 
 
 def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) -> None:
-    short_question = len(text.split()) <= 5 and FAQ_QUESTION.search(text)
-    if features.has_faq_in_focus and (CONTINUATION.search(text) or short_question):
+    if features.has_faq_in_focus and (CONTINUATION.search(text) or len(text.split()) <= 7):
         scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
     if features.kind == "sales" and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
         scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)  # policy, not a car

@@ -106,7 +106,8 @@ def _unknown_model(mentions, slots: dict[str, Any]) -> str | None:
     return None if any(span.start in make_starts for span in unknown) else mentions.unknown_model
 
 
-BARE_NUMBER = re.compile(r"^(?:y|e|o|entonces|mejor|ok|va|bueno|no)?\s*(?:a|en|con)?\s*(\d{1,2})\s*(?:anos|meses)?$")
+LONE_NUMBER = re.compile(r"(?<![\d.,$])(\d{1,2})(?![\d.,%])")
+NOT_A_TERM = re.compile(r"\b(?:km|kms|kilometros|mil|pesos|enganche|por ?ciento|porciento)\b")
 
 
 def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> dict[str, Any]:
@@ -116,10 +117,12 @@ def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> 
         return slots
     if set(slots) == {"max_price"} and not SEARCH.search(text):
         return {"down_payment": slots["max_price"]}
-    bare = BARE_NUMBER.match(words_to_digits(text)) if not slots else None
-    if bare:
-        number = int(bare.group(1))
-        return {"term_months": number * 12 if number <= 10 else number}
+    if not slots and len(text.split()) <= 6 and not NOT_A_TERM.search(text):
+        # "¿y a cinco?", "perdón, quise decir 36": a lone small number is a term in years or months.
+        numbers = LONE_NUMBER.findall(words_to_digits(text))
+        if len(numbers) == 1 and 1 <= int(numbers[0]) <= 120:
+            number = int(numbers[0])
+            return {"term_months": number * 12 if number <= 10 else number}
     if SAME_PLAN.search(text) and state.term_months and "term_months" not in slots:
         return {**slots, "term_months": state.term_months}
     return slots

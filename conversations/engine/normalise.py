@@ -116,6 +116,7 @@ _KEEP_BEFORE = {"x": frozenset({"trail"})}  # "x trail" is the Nissan X-Trail
 _DOUBLING_LETTERS = frozenset("celnor")
 _DOUBLE_FINAL_VOWEL_WORDS = frozenset({"lee", "cree", "provee", "desee", "posee", "zoo", "vee", "bee"})
 
+_PLUS_AFTER_AMOUNT = re.compile(r"(\d(?:\s?(?:k|m|mil|km))?)\s*\+(?!\s*[\d+])")  # "2020+", "300k+": or more
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _DOUBLE_FINAL_VOWEL = re.compile(r"\b([a-z]*?)([aeiou])\2\b")
 _DOUBLE_INITIAL_VOWEL = re.compile(r"\b([aeiou])\1(?=[a-z])")
@@ -133,6 +134,7 @@ def normalise(text: str) -> str:
     """Fold a raw message into the lower-case, accent-free, abbreviation-free form every reader uses."""
     text = text.translate(_EMOJI_TABLE).casefold()
     text = _strip_accents(text)
+    text = _PLUS_AFTER_AMOUNT.sub(r"\1 o mas ", text)
     text = text.replace("&", " y ").replace("+", " mas ")
     text = _DISALLOWED.sub(" ", text)
     text = _LONE_DECIMAL_MARK.sub(" ", text)

@@ -24,7 +24,7 @@ diecisiete dieciocho diecinueve veinte veintiun veintiuno veintiuna veintidos ve
 veintiseis veintisiete veintiocho veintinueve treinta cuarenta cincuenta sesenta setenta ochenta noventa cien
 ciento doscientos doscientas trescientos trescientas cuatrocientos cuatrocientas quinientos quinientas seiscientos
 seiscientas setecientos setecientas ochocientos ochocientas novecientos novecientas mil millon millones
-""".split(),  # noqa: SIM905 - a word list reads better as words
+""".split(),
 )
 # Normalised text has no accents; text2num wants these few with theirs.
 _ACCENTED = {"veintidos": "veintidós", "veintitres": "veintitrés", "veintiun": "veintiuno"}
@@ -39,6 +39,25 @@ _MILLION_AND_A_HALF = re.compile(r"\b(?:un\s+)?millon\s+y\s+medio\b")
 _MILLIONS_AND_A_HALF = re.compile(r"\b(\d+)000000\s+y\s+medio\b")
 _ONE_THOUSAND = re.compile(r"\bun\s+mil\b")
 _MILLIONS_THEN_THOUSANDS = re.compile(r"\b(\d+)000000\s+(?:y\s+)?(\d{1,3})000\b")
+# "1 millón 200" is 1,200,000: hundreds after a million count thousands, unless they count something else.
+_MILLIONS_THEN_HUNDREDS = re.compile(
+    r"\b(\d+)000000\s+(?:y\s+)?(\d{2,3})\b(?![.,]\d|\s*(?:k|m|mil|%|km|kilometros?|millas|anos?|mes|meses|"
+    r"mensualidades|pagos|dias|semanas|horas)\b)"
+)
+_YEARS_AND_A_HALF = re.compile(r"\b(?:(\d+)\s+)?(anos?)\s+y\s+medio\b")
+_DIMINUTIVES = re.compile(r"\b(?:milloncit(os|o)|pesit(os|o)|lukas|luka)\b")
+_DIMINUTIVE_WORDS = {
+    "milloncitos": "millones",
+    "milloncito": "millon",
+    "pesitos": "pesos",
+    "pesito": "peso",
+    "lukas": "lucas",
+    "luka": "luca",
+}
+# "300 000 pesos", "$300 000": a space as the thousands separator, read only where money or km is plain.
+_SPACED_THOUSANDS = re.compile(
+    r"(?<![\d.,])(\$?\d{1,3}) (\d{3})\b(?= ?(?:pesos|mxn|varos|km|kilometros)\b)|(\$\d{1,3}) (\d{3})\b"
+)
 
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])(?:,\d{1,2})?|\d+(?:[.,]\d+)?"
 _DIGITS_WITH_MULTIPLIER = re.compile(rf"(?<![\w.,])({_NUMERAL})\s*(millones|millon|mdp|mil)\b")
@@ -59,17 +78,22 @@ _AMOUNT = re.compile(
     (?P<currency>\$)?
     (?P<numeral>{_NUMERAL})
     (?:\s?(?P<multiplier>k|mil|mdp|millones|millon|lucas|luca)(?![a-z])|(?P<mega>m)(?![a-z0-9]))?
-    (?:\s?(?P<unit>%|km|kilometros?|pesos?|varos?|baros?|mxn|anos?|meses|mes|mensualidades|pagos))?
+    (?:\s?(?P<unit>%|km|kilometros?|millas?|miles|pesos?|varos?|baros?|mxn|anos?|meses|mes|mensualidades|pagos))?
     (?![\w%:/])
     """,
     re.VERBOSE,
 )
+_MILE_UNITS = frozenset({"millas", "milla", "miles"})
+_KM_PER_MILE = 1.609344
 _CURRENCY_UNITS = frozenset({"pesos", "peso", "varos", "varo", "baros", "baro", "mxn"})
 _UNIT_KINDS = {
     "%": PERCENT,
     "km": KM,
     "kilometros": KM,
     "kilometro": KM,
+    "millas": KM,
+    "milla": KM,
+    "miles": KM,
     "anos": YEARS,
     "ano": YEARS,
     "meses": MONTHS,
@@ -97,13 +121,22 @@ class Amount:
 def words_to_digits(text: str) -> str:
     """Number words to digits on normalised text: "trescientos mil" → "300000", "cuatro anos" → "4 anos"."""
     text = _PERCENT_WORDS.sub("%", text)
+    text = _DIMINUTIVES.sub(lambda match: _DIMINUTIVE_WORDS[match.group(0)], text)
+    text = _SPACED_THOUSANDS.sub(_join_thousands, text)
     text = _HALF_MILLION.sub("500000", text)
     text = _MILLION_AND_A_HALF.sub("1500000", text)
     text = _ONE_THOUSAND.sub("mil", text)
     text = _DIGITS_WITH_MULTIPLIER.sub(_multiply_digits, text)
     text = _NUMBER_WORD_RUN.sub(_run_to_digits, text)
     text = _MILLIONS_AND_A_HALF.sub(lambda match: str(int(match.group(1)) * 1_000_000 + 500_000), text)
-    return _MILLIONS_THEN_THOUSANDS.sub(_add_thousands, text)
+    text = _MILLIONS_THEN_THOUSANDS.sub(_add_thousands, text)
+    text = _MILLIONS_THEN_HUNDREDS.sub(_add_thousands, text)
+    return _YEARS_AND_A_HALF.sub(lambda match: f"{match.group(1) or 1}.5 {match.group(2)}", text)
+
+
+def _join_thousands(match: re.Match[str]) -> str:
+    high, low = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    return high + low
 
 
 def _multiply_digits(match: re.Match[str]) -> str:
@@ -116,6 +149,14 @@ def _run_to_digits(match: re.Match[str]) -> str:
     if run in _ARTICLES and not _UNIT_AFTER_ARTICLE.match(match.string, match.end()):
         return run  # "un carro", "quiero uno": an article or a pronoun, not a count
     words = [_ACCENTED.get(word, word) for word in run.split()]
+    millions_end = max((index for index, word in enumerate(words) if word in ("millon", "millones")), default=-1)
+    rest = words[millions_end + 1 :]
+    if millions_end >= 0 and rest and "mil" not in rest:
+        return _to_digits(words[: millions_end + 1]) + " " + _to_digits(rest)  # joined by _MILLIONS_THEN_HUNDREDS
+    return _to_digits(words)
+
+
+def _to_digits(words: list[str]) -> str:
     return alpha2digit(" ".join(words), "es", threshold=0)
 
 
@@ -137,9 +178,13 @@ def parse_numeral(numeral: str) -> float:
     return float(numeral.replace(",", "."))
 
 
+LARGEST_AMOUNT = 1e12  # no price, km or term is larger; a longer digit run is noise, not a number
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every number in a text that went through `words_to_digits`, with its unit, in order."""
-    return [_amount(match) for match in _AMOUNT.finditer(text)]
+    amounts = (_amount(match) for match in _AMOUNT.finditer(text))
+    return [amount for amount in amounts if math.isfinite(amount.value) and amount.value <= LARGEST_AMOUNT]
 
 
 def _amount(match: re.Match[str]) -> Amount:
@@ -148,6 +193,8 @@ def _amount(match: re.Match[str]) -> Amount:
     unit = match.group("unit") or ""
     if multiplier_word:
         value *= _MULTIPLIERS[multiplier_word]
+    if unit in _MILE_UNITS:
+        value *= _KM_PER_MILE  # the catalog counts kilometres
     stated_as_money = bool(match.group("currency") or multiplier_word or unit in _CURRENCY_UNITS)
     kind = _UNIT_KINDS.get(unit)
     if kind is None:

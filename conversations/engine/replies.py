@@ -7,11 +7,11 @@ template and hands it the facts.
 import re
 from typing import Any
 
-from django.template.loader import render_to_string
+from django.template import engines
 
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
 
 
 def render_reply(template: str, **context: Any) -> str:
-    text = render_to_string(f"replies/{template}.txt", context)
+    text = engines["replies"].get_template(f"replies/{template}.txt").render(context)
     return _BLANK_LINES.sub("\n\n", text).strip()

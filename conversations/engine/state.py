@@ -19,6 +19,7 @@ class DialogueState:
     last_intent: str | None = None
     last_attributes: list[str] = field(default_factory=list)  # what the last details question asked
     rating_asked: str | None = None  # "csat" or "nps" while waiting for a score
+    lead_waiting_phone: str | None = None  # folio of a web lead whose phone we asked for
     survey_done: bool = False  # the survey is asked once per conversation
     csat_score: int | None = None
     nps_score: int | None = None

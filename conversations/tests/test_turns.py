@@ -283,3 +283,62 @@ def test_it_says_it_does_not_know_below_the_threshold_and_offers_a_person():
     result = Chat(blinky).say("¿hay gimnasio en la oficina?")
     assert result.faq is None
     assert "no tengo" in result.reply.lower() and "RH" in result.reply
+
+
+def test_it_asks_for_a_rating_after_a_goodbye_and_stores_it(kvky):
+    chat = Chat(kvky)
+    goodbye = chat.say("gracias, es todo")
+    chat.say("5")
+    chat.say("un 9")
+    conversation = Conversation.objects.get(sender=chat.sender)
+    assert "del 1 al 5" in goodbye.reply
+    assert (conversation.csat_score, conversation.nps_score) == (5, 9)
+
+
+def test_it_asks_for_the_rating_only_once(kvky):
+    chat = Chat(kvky)
+    chat.say("gracias, es todo")
+    chat.say("4")
+    chat.say("10")
+    assert "del 1 al 5" not in chat.say("bye").reply
+
+
+def test_it_handles_a_question_instead_of_a_rating(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("gracias, es todo")
+    result = chat.say("oye, y tienen jetta?")
+    assert result.intent == "search_vehicles"
+    assert Conversation.objects.get(sender=chat.sender).csat_score is None
+
+
+def test_it_ignores_a_score_outside_the_scale(kvky):
+    chat = Chat(kvky)
+    chat.say("gracias, es todo")
+    chat.say("8")
+    assert Conversation.objects.get(sender=chat.sender).csat_score is None
+
+
+def test_it_writes_replies_as_plain_text_without_html_escaping():
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(
+        assistant=blinky, question="¿Dónde veo mis recibos de nómina?", answer="En Mi Portal > Nómina & Recibos."
+    )
+    result = Chat(blinky).say("dónde veo mis recibos de nómina?")
+    assert "Mi Portal > Nómina & Recibos" in result.reply
+
+
+def test_it_asks_a_web_customer_for_a_phone_and_adds_it_to_the_lead(kvky, catalog):
+    def say(text):
+        return handle_turn(assistant=kvky, sender="web-3f9a", text=text, channel="web")
+
+    say("hay jetta?")
+    asked = say("lo quiero")
+    say("claro, es el 55 1234 5678")
+    lead = Lead.objects.get(folio=asked.lead["folio"])
+    assert "número" in asked.reply
+    assert lead.customer_phone == "5512345678"
+
+
+def test_it_says_hello_once_when_it_knows_the_name(kvky):
+    reply = Chat(kvky).say("hola", profile_name="Ana").reply
+    assert reply.lower().count("hola") == 1

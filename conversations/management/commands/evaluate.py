@@ -7,12 +7,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings, setup_databases, teardown_databases
 
+from conversations.engine.llm.usage import usage_summary
 from conversations.evaluation import Scoreboard, TurnOutcome, check_turn
-from conversations.models import Assistant, Channel
+from conversations.models import Assistant, Channel, Message
 from conversations.services import handle_turn
 
 BARS = (
@@ -32,19 +34,30 @@ class Command(BaseCommand):
         parser.add_argument("--faqs", action="append", default=[], metavar="ASSISTANT=CSV")
         parser.add_argument("--json", action="store_true", help="imprime solo las métricas en JSON")
         parser.add_argument("--failures", type=int, default=60, help="cuántos turnos fallidos mostrar")
+        parser.add_argument(
+            "--llm", action="store_true", help="responde con el modelo configurado (OPENAI_API_KEY); si no, solo reglas"
+        )
         for option, metric, _ in BARS:
             parser.add_argument(f"--{option.replace('_', '-')}", type=float, dest=option, help=f"barra de {metric}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         conversations = _read_golden(options["files"])
         faq_files = [_parse_faq_option(value) for value in options["faqs"]]
+        if options["llm"] and not settings.OPENAI_API_KEYS:
+            raise CommandError("--llm necesita OPENAI_API_KEY (u OPENAI_API_KEYS) y, si no es OpenAI, OPENAI_BASE_URL.")
+        llm_usage = None
         old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
         try:
             self._load_data(options["catalog"], faq_files)
-            board = self._run(conversations)
+            # Without --llm the rules engine answers alone, whatever key the environment holds.
+            with override_settings(OPENAI_API_KEYS=settings.OPENAI_API_KEYS if options["llm"] else []):
+                board = self._run(conversations)
+            llm_usage = usage_summary(Message.objects.all()) if options["llm"] else None
         finally:
             teardown_databases(old_config, verbosity=0)
         metrics = board.metrics()
+        if llm_usage is not None:
+            metrics["llm"] = llm_usage
         short = [
             metric
             for option, metric, holds in BARS

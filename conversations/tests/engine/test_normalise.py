@@ -133,3 +133,16 @@ def test_it_returns_empty_text_for_only_symbols() -> None:
 def test_it_is_idempotent_on_its_own_output() -> None:
     once = normalise("¿Tienen Chebys de menos de $300,000? porfaaa 🙏")
     assert normalise(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2020+", "2020 o mas"),
+        ("300k+", "300k o mas"),
+        ("300 mil+ ", "300 mil o mas"),
+        ("2019 + 50 mil km", "2019 mas 50 mil km"),
+    ],
+)
+def test_it_reads_a_plus_after_an_amount_as_or_more(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected

@@ -135,3 +135,52 @@ def test_it_marks_amounts_written_as_money() -> None:
 @pytest.mark.parametrize(("value", "expected"), [(0.5, 1), (1.5, 2), (2.5, 3), (2.4999, 2), (299999.6, 300000)])
 def test_it_rounds_halves_up(value: float, expected: int) -> None:
     assert round_half_up(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un millón doscientos", "1200000"),
+        ("dos millones trescientos cincuenta", "2350000"),
+        ("un millón y doscientos", "1200000"),
+        ("1 millón 200", "1200000"),
+        ("un millón doscientos mil", "1200000"),
+        ("2 millones 48 meses", "2000000 48 meses"),
+    ],
+)
+def test_it_reads_hundreds_after_a_million_as_thousands(text: str, expected: str) -> None:
+    assert words_to_digits(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("un año y medio", "1.5 ano"), ("año y medio", "1.5 ano"), ("a dos años y medio", "a 2.5 anos")],
+)
+def test_it_reads_a_year_and_a_half(text: str, expected: str) -> None:
+    assert words_to_digits(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("unos 2 milloncitos", "unos 2000000"), ("350 mil pesitos", "350000 pesos"), ("300 lukas", "300 lucas")],
+)
+def test_it_reads_diminutives_of_money_words(text: str, expected: str) -> None:
+    assert words_to_digits(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("300 000 pesos", "300000 pesos"), ("$300 000", "$300000"), ("80 000 km", "80000 km"), ("tengo 2 000", None)],
+)
+def test_it_reads_a_space_as_thousands_separator_only_before_a_unit(text: str, expected: str | None) -> None:
+    assert words_to_digits(normalise(text)) == (expected or normalise(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("50k miles", 80467), ("30 mil millas", 48280)])
+def test_it_reads_miles_as_kilometres(text: str, expected: int) -> None:
+    amounts = find_amounts(words_to_digits(normalise(text)))
+    assert [(amount.whole, amount.kind) for amount in amounts] == [(expected, KM)]
+
+
+def test_it_ignores_a_digit_run_too_long_to_be_an_amount():
+    assert find_amounts("1" * 1600) == []

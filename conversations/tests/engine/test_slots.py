@@ -303,3 +303,227 @@ def test_it_reads_every_slot_of_a_long_message(message: str, expected: dict[str,
 )
 def test_it_reads_nothing_from_a_message_without_slots(message: str) -> None:
     assert slots_of(message) == {}
+
+
+# --- Comparisons, negations and fragments -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("q no sea mas viejo q 2022", {"year_min": 2022}),
+        ("que no sea más nuevo que 2018", {"year_max": 2018}),
+        ("no anterior a 2019", {"year_min": 2019}),
+        ("no menor a 2019", {"year_min": 2019}),
+        ("no mayor a 2019", {"year_max": 2019}),
+        ("que no sea antes del 2019", {"year_min": 2019}),
+        ("que no sea después del 2020", {"year_max": 2020}),
+        ("que no sea menor al 2018", {"year_min": 2018}),
+        ("que no sean mayores a 2021", {"year_max": 2021}),
+        ("no quiero nada anterior al 2017", {"year_min": 2017}),
+        ("nada más viejo del 2018", {"year_min": 2018}),
+        ("que no este mas antiguo que 2016", {"year_min": 2016}),
+        ("no menos de 2018", {"year_min": 2018}),
+        ("no más de 2018", {"year_max": 2018}),
+    ],
+)
+def test_it_reads_a_negated_year_comparison_as_the_opposite_bound(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("2022 or newer", {"year_min": 2022}),
+        ("2022 or later", {"year_min": 2022}),
+        ("2019 and up", {"year_min": 2019}),
+        ("2019 onwards", {"year_min": 2019}),
+        ("2018 or older", {"year_max": 2018}),
+        ("newer than 2019", {"year_min": 2020}),
+        ("after 2018", {"year_min": 2019}),
+        ("older than 2015", {"year_max": 2014}),
+        ("before 2020", {"year_max": 2019}),
+        ("2020+", {"year_min": 2020}),
+        ("que sea del 2017 pa acá", {"year_min": 2017}),
+        ("del 2019 pa delante", {"year_min": 2019}),
+        ("que sea de 2020 para adelante", {"year_min": 2020}),
+    ],
+)
+def test_it_reads_open_year_ranges_in_english_and_slang(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("del 18 para arriba", {"year_min": 2018}),
+        ("del 18 en adelante", {"year_min": 2018}),
+        ("modelo 18 o 19", {"year_min": 2018, "year_max": 2019}),
+        ("la serie 3 del 20", {"make": "BMW", "model": "Serie 3", "year_min": 2020, "year_max": 2020}),
+        ("tienes el onix del 22?", {"make": "Chevrolet", "model": "Onix", "year_min": 2022, "year_max": 2022}),
+    ],
+)
+def test_it_reads_a_two_digit_year_after_a_year_cue(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["nos vemos a partir del 15", "el del 15 me queda bien", "quiero agendar una cita del 15 al 20 de marzo"],
+)
+def test_it_does_not_take_a_day_for_a_year_or_a_price(message: str) -> None:
+    assert slots_of(message) == {}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("y de 150?", {"max_price": 150000}),
+        ("de menos de 200?", {"max_price": 200000}),
+        ("hasta 250", {"max_price": 250000}),
+        ("algo de 400?", {"max_price": 400000}),
+        ("quiero algo económico como de 180", {"max_price": 180000}),
+        ("busco algo de unos 350", {"max_price": 350000}),
+        ("ok va, en 150 lo dejas?", {"max_price": 150000}),
+        ("hasta 1500", {"max_price": 1500000}),
+    ],
+)
+def test_it_reads_a_bare_price_fragment_in_thousands(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("y de 48?", {}),
+        ("y a 60?", {"term_months": 60}),
+        ("motor de 150 caballos", {}),
+        ("es de 1500 cc?", {}),
+        ("tienen más de 100 carros?", {}),
+        ("quiero pagar menos de 3000", {}),
+        ("y de 30%?", {"down_payment_pct": 0.3}),
+        ("en 3 días voy", {}),
+    ],
+)
+def test_it_keeps_terms_units_and_monthly_amounts_out_of_bare_prices(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("no menos de 200 mil", {"min_price": 200000}),
+        ("que no sea menos de 200 mil", {"min_price": 200000}),
+        ("que cueste más de 200 y menos de 300", {"min_price": 200000, "max_price": 300000}),
+        ("mínimo 150 mil máximo 250 mil", {"min_price": 150000, "max_price": 250000}),
+        ("no quiero gastar más de 300", {"max_price": 300000}),
+        ("lo más que puedo gastar son 320", {"max_price": 320000}),
+        ("me quiero gastar unos 250", {"max_price": 250000}),
+        ("mi presu es de 300 mil 😅", {"max_price": 300000}),
+        ("300k+", {"min_price": 300000}),
+    ],
+)
+def test_it_reads_price_bounds_however_they_are_phrased(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("budget of 300k", {"max_price": 300000}),
+        ("anything under 300k?", {"max_price": 300000}),
+        ("cheap sedan please", {"body_type": "sedan"}),
+        ("monthly de 5 mil", {}),
+        ("5k a month", {}),
+        ("down payment de 50 mil", {"down_payment": 50000}),
+        ("con un down de 80k", {"down_payment": 80000}),
+        ("cuánto el down payment", {}),
+        ("mileage under 60k", {"max_km": 60000}),
+        ("less than 50k km", {"max_km": 50000}),
+        ("less than 50k miles", {"max_km": 80467}),
+        ("menos de 50 mil millas", {"max_km": 80467}),
+    ],
+)
+def test_it_reads_english_mixed_into_a_message(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+# --- Realistic WhatsApp messages ------------------------------------------------------------------
+
+THIS_YEAR = date.today().year
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("QUE NAVES TIENES EN 200 MIL", {"max_price": 200000}),
+        ("busco una troca pa trabajar, d unos 350", {"body_type": "pickup", "max_price": 350000}),
+        ("tengo como 180 mil de lana para el enganche", {"down_payment": 180000}),
+        ("traigo 150 mil de feria pal enganche", {"down_payment": 150000}),
+        (
+            "cuanto varo x un jetta 2019??",
+            {"make": "Volkswagen", "model": "Jetta", "year_min": 2019, "year_max": 2019},
+        ),
+        ("ando buscando algo baratón, máximo doscientos cincuenta mil", {"max_price": 250000}),
+        ("un millón y medio es mi tope", {"max_price": 1500000}),
+        ("un millon doscientos", {"max_price": 1200000}),
+        ("unos 2 milloncitos", {"max_price": 2000000}),
+        ("350 mil pesitos", {"max_price": 350000}),
+        ("300 000 pesos", {"max_price": 300000}),
+        ("ke onda compa, tienes alguna nave en 200 varos?", {"max_price": 200000}),
+        ("me alcanza con 300 lucas?", {"max_price": 300000}),
+        ("tienen algun crv de 2020 pa arriba?", {"make": "Honda", "model": "CR-V", "year_min": 2020}),
+        ("ps quiero algo q no tenga mas de 60 mil kms", {"max_km": 60000}),
+        ("y si doy 50 mil de enganche a tres años?", {"down_payment": 50000, "term_months": 36}),
+        ("Q onda, tienen mazdas 3?", {"make": "Mazda", "model": "Mazda 3"}),
+        (
+            "me late la tiguan pero sale muy cara, algo de 400?",
+            {"make": "Volkswagen", "model": "Tiguan", "max_price": 400000},
+        ),
+        ("👋 hola busco 🚙 familiar para 7", {"body_type": "minivan"}),
+        ("ocupo una camioneta de 7 pasajeros q no pase de 450k", {"body_type": "suv", "max_price": 450000}),
+        ("tienen versas?", {"make": "Nissan", "model": "Versa"}),
+        ("los aveos q precio tienen", {"make": "Chevrolet", "model": "Aveo"}),
+        ("dame opciones de SUV entre 300 y 400 mil", {"body_type": "suv", "min_price": 300000, "max_price": 400000}),
+        ("tienes algo en 250 o menos", {"max_price": 250000}),
+        ("de 3 años para acá", {"year_min": THIS_YEAR - 3}),
+        ("a un año y medio", {"term_months": 18}),
+        ("quiero financiar a 5 años con 20% de enganche", {"term_months": 60, "down_payment_pct": 0.2}),
+        ("mensualidades de 6 mil como máximo", {}),
+        ("tienen chevys del 2018?", {"make": "Chevrolet", "year_min": 2018, "year_max": 2018}),
+        (
+            "hola quiero el vento del 2020 en 220 mil",
+            {"make": "Volkswagen", "model": "Vento", "year_min": 2020, "year_max": 2020, "max_price": 220000},
+        ),
+        ("un sedan automatico 2019 o mas nuevo", {"body_type": "sedan", "year_min": 2019}),
+        ("SEDANES de menos de 250k", {"body_type": "sedan", "max_price": 250000}),
+        ("tienen trocas 4x4?", {"body_type": "pickup"}),
+        ("QUIERO UNA CAMIONETA DEL 2020 PARA ARRIBA", {"body_type": "suv", "year_min": 2020}),
+        ("con menos de cien mil kilómetros", {"max_km": 100000}),
+        ("que no tenga mas de 70 mil km recorridos", {"max_km": 70000}),
+        ("en cuanto me queda a tres años con doscientos mil de enganche", {"term_months": 36, "down_payment": 200000}),
+        ("pago inicial de 70 mil", {"down_payment": 70000}),
+        ("anticipo 20%", {"down_payment_pct": 0.2}),
+        ("con el 10 porciento", {"down_payment_pct": 0.1}),
+        ("tengo 200mil", {"max_price": 200000}),
+        ("máx 280", {"max_price": 280000}),
+        ("Tope 400", {"max_price": 400000}),
+        ("desde 180 mil hasta 250 mil", {"min_price": 180000, "max_price": 250000}),
+        ("soy de monterrey y busco algo de 200", {"max_price": 200000}),
+        ("que kias tienes disponibles", {"make": "KIA"}),
+        ("bmws?", {"make": "BMW"}),
+        ("toyotas del 2020", {"make": "Toyota", "year_min": 2020, "year_max": 2020}),
+        ("algo deportivo, coupé", {"body_type": "coupe"}),
+        ("algo tipo cabrio", {"body_type": "coupe"}),
+        ("I want a pickup 2022 or newer", {"body_type": "pickup", "year_min": 2022}),
+        ("nada más el 2018", {"year_min": 2018, "year_max": 2018}),
+    ],
+)
+def test_it_reads_realistic_whatsapp_messages(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+def test_it_reads_a_model_that_is_also_a_word_after_an_article() -> None:
+    vocabulary = Vocabulary.from_pairs([("Honda", "City"), ("Honda", "Civic")])
+    slots = extract_slots(normalise("y el city con lo mismo?"), vocabulary)
+    assert slots == {"make": "Honda", "model": "City"}

@@ -1,0 +1,342 @@
+"""The back office for assistants, their FAQs and their conversations (transcripts and the handoff inbox).
+
+Admin classes stay thin: reads come from conversations.backoffice, writes from conversations.services.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+
+from conversations.backoffice.admin_scoping import (
+    AssistantFilter,
+    AssistantScopedAdmin,
+    short_datetime,
+    visible_assistants,
+)
+from conversations.backoffice.faq_trial import faq_try
+from conversations.backoffice.forms import AssistantSettingsForm, ChannelNumberForm, FaqTryForm, StaffReplyForm
+from conversations.backoffice.roles import visible_assistant_kinds
+from conversations.backoffice.transcripts import conversation_transcript, intents_seen, with_list_details
+from conversations.channels.outbound import OutboundRefused
+from conversations.models import FAQ, Assistant, ChannelNumber, Conversation, Message
+from conversations.services import (
+    EmptyStaffReply,
+    conversation_handoff,
+    conversation_release,
+    faqs_set_active,
+    staff_reply,
+)
+
+admin.site.site_header = "KVKy · back office"
+admin.site.site_title = "KVKy back office"
+admin.site.index_title = "Administración"
+admin.site.enable_nav_sidebar = False  # the catalog and transcript lists need the width
+
+
+# --- Assistants -------------------------------------------------------------------------------------------------
+
+
+class ChannelNumberInline(admin.TabularInline):
+    model = ChannelNumber
+    form = ChannelNumberForm
+    extra = 0
+    verbose_name = "número de WhatsApp"
+    verbose_name_plural = "números de WhatsApp que atiende"
+
+
+@admin.register(Assistant)
+class AssistantAdmin(AssistantScopedAdmin):
+    assistant_path = ""
+    form = AssistantSettingsForm
+    inlines = [ChannelNumberInline]
+    list_display = ["name", "slug", "kind", "folio_prefix", "numbers", "faq_count"]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "name"]}),
+        ("Textos", {"fields": ["greeting", "persona", "value_proposition", "locations_text", "help_text"]}),
+        (
+            "Financiamiento (asistentes de ventas)",
+            {
+                "fields": [
+                    "annual_rate",
+                    ("min_term_months", "max_term_months"),
+                    ("default_down_payment_pct", "min_down_payment_pct"),
+                    "folio_prefix",
+                ]
+            },
+        ),
+        ("WhatsApp", {"fields": ["whatsapp_template_sid"]}),
+        ("Modelo de lenguaje (opcional)", {"fields": ["llm_enabled", "llm_model", "llm_base_url"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assistant]:
+        return super().get_queryset(request).prefetch_related("channel_numbers").annotate(faq_total=Count("faqs"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Assistant | None = None) -> list[str]:
+        # The slug is in API clients and the kind decides which role sees the assistant.
+        return ["slug", "kind"] if obj is not None and not request.user.is_superuser else []
+
+    @admin.display(description="números")
+    def numbers(self, assistant: Assistant) -> str:
+        return ", ".join(number.number for number in assistant.channel_numbers.all()) or "—"
+
+    @admin.display(description="preguntas frecuentes", ordering="faq_total")
+    def faq_count(self, assistant: Assistant) -> int:
+        return assistant.faq_total
+
+
+# --- FAQs -------------------------------------------------------------------------------------------------------
+
+
+@admin.register(FAQ)
+class FAQAdmin(AssistantScopedAdmin):
+    list_display = ["question", "assistant", "position", "is_active", "updated_at"]
+    list_display_links = ["question"]
+    list_editable = ["position", "is_active"]
+    list_filter = [AssistantFilter, "is_active"]
+    list_select_related = ["assistant"]
+    search_fields = ["question", "answer", "keywords", "additional_info"]
+    ordering = ["assistant__name", "position", "id"]
+    fields = ["assistant", "question", "answer", "additional_info", "keywords", "position", "is_active"]
+    actions = ["activate", "deactivate"]
+    change_list_template = "admin/conversations/faq/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        try_url = path("probar/", self.admin_site.admin_view(self.try_view), name="conversations_faq_try")
+        return [try_url, *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        form = FaqTryForm(assistants=visible_assistants(request), auto_id="try_%s")
+        return super().changelist_view(request, {**(extra_context or {}), "try_form": form})
+
+    def try_view(self, request: HttpRequest) -> TemplateResponse:
+        """Which FAQ a question would hit, and how sure the engine is ("try a question")."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FaqTryForm(request.GET or None, assistants=visible_assistants(request), auto_id="try_%s")
+        trial = faq_try(form.cleaned_data["assistant"], form.cleaned_data["question"]) if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "¿Qué respondería el asistente?",
+            "form": form,
+            "trial": trial,
+            "assistant": form.cleaned_data.get("assistant") if trial else None,
+        }
+        return TemplateResponse(request, "admin/conversations/faq/try.html", context)
+
+    @admin.action(description="Activar las preguntas seleccionadas", permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet[FAQ]) -> None:
+        count = faqs_set_active(queryset, active=True)
+        self.message_user(request, f"{count} preguntas activadas.", messages.SUCCESS)
+
+    @admin.action(description="Desactivar las preguntas seleccionadas", permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[FAQ]) -> None:
+        count = faqs_set_active(queryset, active=False)
+        self.message_user(request, f"{count} preguntas desactivadas: el asistente ya no las usa.", messages.SUCCESS)
+
+
+# --- Conversations: transcripts and the handoff inbox -----------------------------------------------------------
+
+
+class IntentFilter(admin.SimpleListFilter):
+    title = "intención"
+    parameter_name = "intencion"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        intents = (
+            Message.objects.filter(conversation__assistant__kind__in=sorted(visible_assistant_kinds(request.user)))
+            .exclude(intent="")
+            .values_list("intent", flat=True)
+            .distinct()
+            .order_by("intent")
+        )
+        return [(intent, intent) for intent in intents]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
+        if not self.value():
+            return queryset
+        return queryset.filter(pk__in=Message.objects.filter(intent=self.value()).values("conversation_id"))
+
+
+@admin.register(Conversation)
+class ConversationAdmin(AssistantScopedAdmin):
+    list_display = [
+        "customer",
+        "assistant_name",
+        "started",
+        "last_message",
+        "turns",
+        "intents",
+        "lead_folios",
+        "handoff_badge",
+        "rating",
+    ]
+    list_display_links = ["customer"]
+    list_filter = [AssistantFilter, "handoff", IntentFilter, "channel", "last_message_at", "started_at"]
+    search_fields = ["sender", "profile_name", "leads__folio", "messages__text"]
+    search_help_text = "Busca por teléfono, nombre, folio o texto de los mensajes."
+    ordering = ["-handoff", "-last_message_at"]  # the handoff inbox comes first
+    list_per_page = 50
+    change_list_template = "admin/conversations/conversation/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Conversation]:
+        return with_list_details(super().get_queryset(request))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # conversations come from the channels
+
+    def get_urls(self) -> list[URLPattern]:
+        def action(route: str, view: Any, name: str) -> URLPattern:
+            return path(f"<path:object_id>/{route}/", self.admin_site.admin_view(view), name=f"conversations_{name}")
+
+        return [
+            action("responder", self.reply_view, "conversation_reply"),
+            action("tomar", self.take_view, "conversation_take"),
+            action("devolver", self.release_view, "conversation_release"),
+            *super().get_urls(),
+        ]
+
+    # -- list columns --
+
+    @admin.display(description="cliente", ordering="sender")
+    def customer(self, conversation: Conversation) -> str:
+        name, channel = conversation.profile_name or "(sin nombre)", conversation.get_channel_display()
+        return format_html("{}<br><small>{} · {}</small>", name, conversation.sender, channel)
+
+    @admin.display(description="asistente", ordering="assistant__name")
+    def assistant_name(self, conversation: Conversation) -> str:
+        return conversation.assistant.name
+
+    @admin.display(description="inicio", ordering="started_at")
+    def started(self, conversation: Conversation) -> str:
+        return short_datetime(conversation.started_at)
+
+    @admin.display(description="último mensaje", ordering="last_message_at")
+    def last_message(self, conversation: Conversation) -> str:
+        return short_datetime(conversation.last_message_at)
+
+    @admin.display(description="intenciones")
+    def intents(self, conversation: Conversation) -> str:
+        return ", ".join(intents_seen(conversation.customer_turns)) or "—"
+
+    @admin.display(description="prospecto")
+    def lead_folios(self, conversation: Conversation) -> str:
+        return ", ".join(lead.folio for lead in conversation.lead_list) or "—"
+
+    @admin.display(description="prospecto")
+    def lead_links(self, conversation: Conversation) -> str:
+        if not conversation.lead_list:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:leads_lead_change", args=[lead.pk]), lead.folio) for lead in conversation.lead_list),
+        )
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        # Folios link to the lead only for people who may open leads.
+        columns = list(super().get_list_display(request))
+        if request.user.has_perm("leads.view_lead"):
+            columns[columns.index("lead_folios")] = "lead_links"
+        return columns
+
+    @admin.display(description="con una persona", ordering="handoff")
+    def handoff_badge(self, conversation: Conversation) -> str:
+        if conversation.handoff:
+            return format_html('<span class="badge badge-handoff">{}</span>', "Espera respuesta")
+        return "—"
+
+    @admin.display(description="calificación")
+    def rating(self, conversation: Conversation) -> str:
+        parts = []
+        if conversation.csat_score is not None:
+            parts.append(f"★ {conversation.csat_score}/5")
+        if conversation.nps_score is not None:
+            parts.append(f"NPS {conversation.nps_score}")
+        return " · ".join(parts) or "—"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        waiting = super().get_queryset(request).filter(handoff=True).count()
+        return super().changelist_view(request, {**(extra_context or {}), "waiting": waiting})
+
+    # -- the transcript page and its actions --
+
+    def _conversation_or_404(self, request: HttpRequest, object_id: str) -> Conversation:
+        conversation = self.get_object(request, unquote(object_id))
+        if conversation is None:
+            raise Http404("No existe esa conversación.")
+        if not self.has_view_permission(request, conversation):
+            raise PermissionDenied
+        return conversation
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The transcript as a chat, read-only, with the reply box and hand-back for who may change it."""
+        if request.method != "GET":
+            return HttpResponse(status=405)
+        conversation = self._conversation_or_404(request, object_id)
+        return self._transcript(request, conversation, StaffReplyForm())
+
+    def _transcript(self, request: HttpRequest, conversation: Conversation, form: StaffReplyForm) -> TemplateResponse:
+        leads = list(conversation.leads.all())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Conversación con {conversation.profile_name or conversation.sender}",
+            "conversation": conversation,
+            "original": conversation,
+            "entries": conversation_transcript(conversation),
+            "leads": leads,
+            "can_open_leads": request.user.has_perm("leads.view_lead"),
+            "can_reply": self.has_change_permission(request, conversation),
+            "reply_form": form,
+        }
+        return TemplateResponse(request, "admin/conversations/conversation/transcript.html", context)
+
+    def _changeable(self, request: HttpRequest, object_id: str) -> Conversation:
+        conversation = self._conversation_or_404(request, object_id)
+        if not self.has_change_permission(request, conversation):
+            raise PermissionDenied
+        return conversation
+
+    def _back_to(self, conversation: Conversation) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:conversations_conversation_change", args=[conversation.pk]))
+
+    def reply_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        conversation = self._changeable(request, object_id)
+        form = StaffReplyForm(request.POST)
+        if not form.is_valid():
+            return self._transcript(request, conversation, form)
+        try:
+            staff_reply(conversation, form.cleaned_data["text"], request.user)
+        except (EmptyStaffReply, OutboundRefused) as error:
+            form.add_error("text", str(error))
+            return self._transcript(request, conversation, form)
+        self.message_user(request, "Respuesta enviada. El bot no contestará hasta que le devuelvas la conversación.")
+        return self._back_to(conversation)
+
+    def take_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        conversation = self._changeable(request, object_id)
+        conversation_handoff(conversation)
+        self.message_user(request, "Tomaste la conversación: el bot dejará de contestar.")
+        return self._back_to(conversation)
+
+    def release_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        conversation = self._changeable(request, object_id)
+        conversation_release(conversation)
+        self.message_user(request, "Le devolviste la conversación al bot.", messages.SUCCESS)
+        return self._back_to(conversation)

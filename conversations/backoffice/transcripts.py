@@ -1,0 +1,106 @@
+"""Reads for the transcript pages: a conversation's messages as chat turns, with what staff need to see
+of each one (the intent and slots the engine read, what the bot did)."""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from conversations.models import Conversation, Message, MessageRole
+from leads.models import Lead
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    message: Message
+    author: str
+    slots: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)  # what the bot did on this turn, in words
+
+    @property
+    def role(self) -> str:
+        return self.message.role
+
+
+def slot_text(value: Any) -> str:
+    """A slot value as staff read it: lists joined, booleans in words."""
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(slot_text(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _bot_actions(payload: dict[str, Any]) -> list[str]:
+    actions = []
+    if payload.get("vehicles"):
+        shown = ", ".join(str(card.get("stock_id", "")) for card in payload["vehicles"])
+        total = payload.get("vehicles_total") or len(payload["vehicles"])
+        actions.append(f"mostró {len(payload['vehicles'])} de {_count(total, 'auto', 'autos')} ({shown})")
+    if payload.get("alternatives"):
+        actions.append(f"ofreció {_count(len(payload['alternatives']), 'alternativa', 'alternativas')}")
+    if payload.get("financing"):
+        terms = ", ".join(f"{plan.get('term_months')} meses" for plan in payload["financing"])
+        actions.append(f"calculó {_count(len(payload['financing']), 'plan', 'planes')} ({terms})")
+    if payload.get("faq"):
+        actions.append(f"respondió la pregunta frecuente «{payload['faq'].get('question', '')}»")
+    if payload.get("lead"):
+        actions.append(f"registró el prospecto {payload['lead'].get('folio', '')}")
+    if payload.get("handoff"):
+        actions.append("pasó la conversación a una persona")
+    return actions
+
+
+def _delivery(message: Message) -> list[str]:
+    """How an outbound WhatsApp message fared, and whether the language model wrote it."""
+    notes = []
+    if message.delivery_status:
+        error = f": {message.delivery_error}" if message.delivery_error else ""
+        notes.append(f"entrega: {message.get_delivery_status_display().lower()}{error}")
+    if message.llm_model:
+        notes.append(f"redactó {message.llm_model}")
+    return notes
+
+
+def _author(message: Message, conversation: Conversation) -> str:
+    if message.role == MessageRole.USER:
+        return conversation.profile_name or conversation.sender
+    if message.role == MessageRole.STAFF:
+        return f"{message.payload.get('staff', 'Personal')} (personal)"
+    return conversation.assistant.name
+
+
+def conversation_transcript(conversation: Conversation) -> list[TranscriptEntry]:
+    """Every message of the conversation, oldest first, as chat turns."""
+    entries = []
+    for message in conversation.messages.order_by("created_at", "id"):
+        slots = sorted((name, slot_text(value)) for name, value in (message.slots or {}).items())
+        actions = _bot_actions(message.payload or {}) if message.role == MessageRole.BOT else []
+        actions += _delivery(message)
+        entries.append(TranscriptEntry(message, _author(message, conversation), slots, actions))
+    return entries
+
+
+def intents_seen(messages: list[Message]) -> list[str]:
+    """The intents of the customer's messages, each once, in the order they first appeared."""
+    return list(dict.fromkeys(message.intent for message in messages if message.intent))
+
+
+def with_list_details(queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """What the conversation list shows beside each row, fetched in a few queries for the whole page."""
+    customer_turns = (
+        Message.objects.filter(role=MessageRole.USER)
+        .exclude(intent="")
+        .only("id", "conversation_id", "intent", "created_at")
+    )
+    return queryset.select_related("assistant").prefetch_related(
+        Prefetch("messages", queryset=customer_turns.order_by("created_at", "id"), to_attr="customer_turns"),
+        Prefetch("leads", queryset=Lead.objects.only("id", "folio", "conversation_id"), to_attr="lead_list"),
+    )

@@ -1,0 +1,50 @@
+"""Twilio's WhatsApp webhooks (contract §6). The views verify, parse and call the channel's services."""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from conversations.channels.inbound import WebhookAnswer, whatsapp_receive
+from conversations.channels.outbound import delivery_status_record, status_callback_url
+from conversations.channels.whatsapp import InboundWhatsApp, InvalidWebhook, request_url, signature_is_valid, twiml
+
+logger = logging.getLogger(__name__)
+
+APOLOGY_REPLY = "Una disculpa, tuvimos un problema al leer tu mensaje. ¿Me lo vuelves a enviar en un momento?"
+
+
+@csrf_exempt
+@require_POST
+def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
+    if not signature_is_valid(request):
+        logger.warning("WhatsApp webhook refused: missing or wrong X-Twilio-Signature for %s.", request_url(request))
+        return HttpResponseForbidden("Firma de Twilio no válida.")
+    try:
+        inbound = InboundWhatsApp.from_post(request.POST)
+    except InvalidWebhook as error:
+        return HttpResponseBadRequest(str(error))
+    try:
+        answer = whatsapp_receive(inbound)
+    except Exception:  # the customer gets an apology, never Twilio's error 11200
+        logger.exception("WhatsApp message %s could not be answered.", inbound.message_sid)
+        answer = WebhookAnswer(APOLOGY_REPLY)
+    callback = status_callback_url(answer.reply_key, base=request.build_absolute_uri("/"))
+    return HttpResponse(twiml(answer.reply, status_callback=callback), content_type="text/xml; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+def whatsapp_status(request: HttpRequest) -> HttpResponse:
+    """Twilio's status callback for a message we sent: records sent, delivered, read, failed, undelivered."""
+    if not signature_is_valid(request):
+        logger.warning("WhatsApp status callback refused: missing or wrong X-Twilio-Signature.")
+        return HttpResponseForbidden("Firma de Twilio no válida.")
+    delivery_status_record(
+        key=request.GET.get("key", ""),
+        message_sid=request.POST.get("MessageSid", "").strip()[:64],
+        status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", "").strip(),
+    )
+    return HttpResponse(status=204)

@@ -1,0 +1,51 @@
+"""Gunicorn settings for the web pods and the Docker image: `gunicorn -c gunicorn.conf.py`.
+
+Sizes and timeouts come from the environment (GUNICORN_*), read here with django-environ because
+gunicorn reads this file before Django starts.
+"""
+
+from pathlib import Path
+
+import environ
+
+env = environ.Env()
+
+wsgi_app = "kvky_site.wsgi:application"
+bind = f"{env.str('GUNICORN_BIND_HOST', default='0.0.0.0')}:{env.int('PORT', default=8000)}"
+workers = env.int("GUNICORN_WORKERS", default=2)
+threads = env.int("GUNICORN_THREADS", default=4)
+timeout = env.int("GUNICORN_TIMEOUT", default=30)
+graceful_timeout = env.int("GUNICORN_GRACEFUL_TIMEOUT", default=30)
+keepalive = env.int("GUNICORN_KEEPALIVE", default=5)
+# Load Django once in the master and fork the workers from it: they share its memory and a recycled
+# worker is back in milliseconds. Nothing opens a connection at import time, so none is shared.
+preload_app = env.bool("GUNICORN_PRELOAD", default=True)
+# Recycle workers now and then, staggered, so a slow leak never takes a pod down.
+max_requests = env.int("GUNICORN_MAX_REQUESTS", default=2000)
+max_requests_jitter = env.int("GUNICORN_MAX_REQUESTS_JITTER", default=200)
+accesslog = env.str("GUNICORN_ACCESSLOG", default="") or None
+errorlog = "-"
+loglevel = env.str("LOG_LEVEL", default="info").lower()
+# No runtime control socket: it would be written under $HOME, read-only in the pods.
+control_socket_disable = True
+# The proxy in front (ingress, compose) terminates TLS; trust its X-Forwarded-* headers.
+forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default="*")
+
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+
+
+def on_starting(server) -> None:
+    """Start from an empty metrics directory: files a previous run left would be added in again."""
+    if PROMETHEUS_MULTIPROC_DIR:
+        directory = Path(PROMETHEUS_MULTIPROC_DIR)
+        directory.mkdir(parents=True, exist_ok=True)
+        for leftover in directory.glob("*.db"):
+            leftover.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A worker's live gauges die with it; its counters and histograms stay in the sum."""
+    if PROMETHEUS_MULTIPROC_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, PROMETHEUS_MULTIPROC_DIR)

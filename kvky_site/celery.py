@@ -1,0 +1,18 @@
+"""The Celery app: `celery -A kvky_site worker`. Configured from Django's settings (CELERY_*)."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvky_site.settings")
+
+app = Celery("kvky_site")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _load_worker_metrics(**_: object) -> None:
+    """Connect the worker's metrics endpoint (kvky_site.metrics listens for worker_ready)."""
+    import kvky_site.metrics  # noqa: F401
