@@ -342,3 +342,40 @@ def test_it_asks_a_web_customer_for_a_phone_and_adds_it_to_the_lead(kvky, catalo
 def test_it_says_hello_once_when_it_knows_the_name(kvky):
     reply = Chat(kvky).say("hola", profile_name="Ana").reply
     assert reply.lower().count("hola") == 1
+
+
+def test_it_completes_a_refinement_s_slots_from_the_last_search(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("qué chevrolet tienen de menos de 300 mil?")
+    result = chat.say("y del 2019 para arriba?")
+    assert result.slots == {"make": "Chevrolet", "max_price": 300000, "year_min": 2019}
+
+
+def test_it_reads_a_lone_number_as_a_corrected_term(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix a 48 meses")
+    result = chat.say("perdón, quise decir 36")
+    assert [plan["term_months"] for plan in result.financing] == [36]
+
+
+def test_it_answers_the_same_question_about_another_car(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix trae carplay?")
+    result = chat.say("¿y el jetta?")
+    assert result.intent == "vehicle_details"
+    assert "cuenta con carplay" in result.reply.lower()
+
+
+def test_it_reads_a_short_pronoun_question_with_the_faq_in_focus():
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(assistant=blinky, question="¿Cuántos días de vacaciones tengo?", answer="Tienes 12 días al año.")
+    asking = FAQFactory(
+        assistant=blinky, question="¿Cómo solicito vacaciones?", answer="Solicítalas en el portal de RH."
+    )
+    chat = Chat(blinky)
+    chat.say("cuántos días de vacaciones me tocan?")
+    assert chat.say("y cómo las pido?").faq["id"] == asking.pk
+
+
+def test_it_takes_thanks_alone_as_a_goodbye(kvky):
+    assert Chat(kvky).say("va, muchas gracias 🙏").intent == "goodbye"
