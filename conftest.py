@@ -17,3 +17,13 @@ def shared_dir() -> Path:
 def _no_real_llm(settings) -> None:
     """Tests never reach a real model, whatever OPENAI_API_KEY the shell exports; LLM tests opt back in."""
     settings.OPENAI_API_KEYS = []
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate counters and throttles live in Django's (process-wide) cache: no test may inherit another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,22 +1,14 @@
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from conversations.api_keys import api_key_create
 
 CHAT_URL = "/api/v1/chat"
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters() -> Iterator[None]:
-    """The per-sender counters live in the (process-wide) cache: no test may inherit another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

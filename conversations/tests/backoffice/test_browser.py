@@ -12,32 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from conversations.models import FAQ, Assistant, Channel, Conversation
 from conversations.services import handle_turn
 from conversations.tests.backoffice.users import PASSWORD, hr_user, sales_manager
+from conversations.tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1440, "height": 900}
 TIMEOUT_MS = 10_000
 SALES_CUSTOMER = "+5215544443333"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    needs_chromium,
 ]
 
 if CHROMIUM.exists():

@@ -1,10 +1,9 @@
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from conversations.models import Assistant
@@ -32,13 +31,6 @@ def _twilio_settings(settings: Any) -> None:
     settings.REPLY_MODE = "sync"
     settings.WHATSAPP_RATE_LIMIT_PER_MINUTE = 20
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters() -> Iterator[None]:
-    """The per-sender counters live in the (process-wide) cache: no test may inherit another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

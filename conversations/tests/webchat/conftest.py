@@ -1,22 +1,13 @@
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from conversations.channels.webchat import SESSION_HEADER, session_new
 from conversations.models import Assistant
 from conversations.tests.factories import AssistantFactory, OnboardingAssistantFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters() -> Iterator[None]:
-    """The rate counters live in the process-wide cache: no test may inherit another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

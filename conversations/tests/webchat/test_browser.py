@@ -8,27 +8,14 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from conversations.models import Channel
+from conversations.tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
 from leads.models import Lead
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 MONEY_WITH_CENTS = re.compile(r"^\$\d{1,3}(,\d{3})*\.\d{2}$")
@@ -38,7 +25,7 @@ TIMEOUT_MS = 10_000
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("webchat_browser"),  # one worker, one Chromium for the module
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    needs_chromium,
 ]
 
 if CHROMIUM.exists():
