@@ -64,8 +64,21 @@ def _delivery(message: Message) -> list[str]:
     if message.delivery_status:
         error = f": {message.delivery_error}" if message.delivery_error else ""
         notes.append(f"entrega: {message.get_delivery_status_display().lower()}{error}")
-    if message.llm_model:
-        notes.append(f"redactó {message.llm_model}")
+    return notes + _model_usage(message)
+
+
+def _model_usage(message: Message) -> list[str]:
+    """The language model's part in a reply: who wrote it, tokens, latency, and any fallback or guard event."""
+    if not (message.llm_model or message.llm_calls):
+        return []
+    notes = [
+        f"modelo {message.llm_model or '—'}: {message.llm_calls} llamada(s), "
+        f"{message.llm_prompt_tokens} + {message.llm_completion_tokens} tokens"
+        + (f", {message.llm_latency_ms:.0f} ms" if message.llm_latency_ms is not None else "")
+    ]
+    if message.llm_fallback:
+        notes.append(f"respondió el motor de reglas ({message.llm_fallback})")
+    notes += [f"guardia: {event.get('check')} «{event.get('value')}»" for event in message.grounding_events or []]
     return notes
 
 

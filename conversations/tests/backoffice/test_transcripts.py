@@ -178,3 +178,25 @@ def test_it_lists_intents_seen_lead_and_rating(sales_client, kvky):
     assert "KVK-LIST-0001" in text
     assert "★ 4/5 · NPS 9" in text
 
+
+
+def test_it_shows_the_model_s_token_usage_latency_and_guard_events(sales_client, kvky):
+    conversation = ConversationFactory(assistant=kvky)
+    MessageFactory(
+        conversation=conversation,
+        role=MessageRole.BOT,
+        text="Tengo 3 opciones.",
+        llm_model="gpt-4o-mini",
+        llm_calls=2,
+        llm_prompt_tokens=812,
+        llm_completion_tokens=64,
+        llm_latency_ms=930.4,
+        llm_fallback="grounding",
+        grounding_events=[{"check": "money", "value": "$199,999", "excerpt": "cuesta $199,999"}],
+    )
+
+    text = sales_client.get(_url("change", conversation)).content.decode()
+
+    assert "modelo gpt-4o-mini: 2 llamada(s), 812 + 64 tokens, 930 ms" in text
+    assert "respondió el motor de reglas (grounding)" in text
+    assert "guardia: money «$199,999»" in text
