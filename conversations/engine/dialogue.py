@@ -330,7 +330,9 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
             return same_year
     if focus:
         return focus
-    return recent if len(recent) == 1 else []
+    if len(recent) == 1:
+        return recent
+    return vehicles_by_stock_ids(state.last_discussed)  # "¿y el precio?" of the cars just described
 
 
 def _is(vehicle: Vehicle, make: str | None, model: str | None) -> bool:
@@ -348,6 +350,7 @@ def _vehicle_details(reading: Reading, ctx: TurnContext) -> TurnResult:
         return TurnResult(reply=render_reply("which_vehicle"), intent="vehicle_details", slots=reading.slots)
     if len(vehicles) == 1:
         ctx.state.focus_stock_id = vehicles[0].stock_id
+    ctx.state.last_discussed = [vehicle.stock_id for vehicle in vehicles[:REPLY_VEHICLES]]
     slots = _with_focus_slots(reading.slots, vehicles[0])
     cards = [vehicle_card(vehicle) for vehicle in vehicles[:REPLY_VEHICLES]]
     attributes = set(reading.attributes) | set(reading.features)

@@ -37,7 +37,8 @@ _PERCENT_WORDS = re.compile(r"\s*\bpor\s?ciento\b")
 _HALF_MILLION = re.compile(r"\bmedio\s+millon\b")
 _MILLION_AND_A_HALF = re.compile(r"\b(?:un\s+)?millon\s+y\s+medio\b")
 _MILLIONS_AND_A_HALF = re.compile(r"\b(\d+)000000\s+y\s+medio\b")
-_ONE_THOUSAND = re.compile(r"\bun\s+mil\b")
+# "un mil" is "mil", but in "cuarenta y un mil", "quinientos un mil" the "un" counts (41, 501 thousand).
+_ONE_THOUSAND = re.compile(r"(?<!\by )(?<!ciento )(?<!ientos )(?<!ientas )\bun\s+mil\b")
 _MILLIONS_THEN_THOUSANDS = re.compile(r"\b(\d+)000000\s+(?:y\s+)?(\d{1,3})000\b")
 # "1 millón 200" is 1,200,000: hundreds after a million count thousands, unless they count something else.
 _MILLIONS_THEN_HUNDREDS = re.compile(

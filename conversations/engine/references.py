@@ -28,16 +28,24 @@ ORDINALS = {
     "ultimo": -1,
     "ultima": -1,
 }
-CHEAPEST = re.compile(r"\b(?:el|la|lo) mas (?:barato|barata|economico|economica|accesible)\b")
-PRICIEST = re.compile(r"\b(?:el|la|lo) mas (?:caro|cara)\b")
+CHEAPEST = re.compile(
+    r"\b(?:el|la|lo|cual es|cual es el|cual es la) mas (?:barato|barata|economico|economica|accesible)\b"
+)
+PRICIEST = re.compile(r"\b(?:el|la|lo|cual es|cual es el|cual es la) mas (?:caro|cara)\b")
 # Superlatives over the last list that sort it by another field: (field, largest first).
 SUPERLATIVES = (
     (
-        re.compile(r"\b(?:el|la|lo|cual es el|cual es la) mas (?:nuevo|nueva|reciente|moderno|moderna)\b"),
+        re.compile(r"\b(?:el|la|lo|cual es|cual es el|cual es la) mas (?:nuevo|nueva|reciente|moderno|moderna)\b"),
         ("year", True),
     ),
     (re.compile(r"\b(?:el|la|lo|cual es el|cual es la) mas (?:viejo|vieja|antiguo|antigua)\b"), ("year", False)),
-    (re.compile(r"\b(?:el|la) (?:de|con) menos (?:km|kms|kilometros|kilometraje|recorrido|uso)\b"), ("km", False)),
+    (
+        re.compile(
+            r"\b(?:el|la|cual|el que|la que)\s+(?:(?:de|con|tiene|tenga|trae)\s+)?menos\s+"
+            r"(?:km|kms|kilometros|kilometraje|recorrido|uso)\b"
+        ),
+        ("km", False),
+    ),
     (re.compile(r"\b(?:el|la) mas (?:usado|usada)\b|\b(?:el|la) (?:de|con) mas (?:km|kilometros)\b"), ("km", True)),
 )
 ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")

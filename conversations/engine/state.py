@@ -17,6 +17,7 @@ class DialogueState:
     pending: str | None = None  # the question the bot is waiting an answer for
     misunderstood: int = 0  # turns in a row the bot could not understand
     last_intent: str | None = None
+    last_discussed: list[str] = field(default_factory=list)  # the cars the last answer was about
     last_attributes: list[str] = field(default_factory=list)  # what the last details question asked
     rating_asked: str | None = None  # "csat" or "nps" while waiting for a score
     lead_waiting_phone: str | None = None  # folio of a web lead whose phone we asked for

@@ -379,3 +379,20 @@ def test_it_reads_a_short_pronoun_question_with_the_faq_in_focus():
 
 def test_it_takes_thanks_alone_as_a_goodbye(kvky):
     assert Chat(kvky).say("va, muchas gracias 🙏").intent == "goodbye"
+
+
+def test_it_picks_the_lowest_mileage_of_the_last_list(kvky, catalog):
+    catalog["aveo_new"].km = 1000
+    catalog["aveo_new"].save()
+    chat = Chat(kvky)
+    chat.say("qué chevrolet tienen?")
+    assert chat.say("cuál tiene menos km?").vehicles[0]["stock_id"] == "1003"
+
+
+def test_it_answers_a_follow_up_about_the_cars_just_described(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("qué chevrolet tienen?")
+    chat.say("el aveo de qué año es?")
+    result = chat.say("¿y el precio?")
+    assert {v["stock_id"] for v in result.vehicles} == {"1002", "1003"}
+    assert "$150,000" in result.reply and "$190,000" in result.reply
