@@ -8,7 +8,7 @@ PY_BOOT ?= $(shell for p in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/version
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint golden clean lint-deploy test-postgres
+.PHONY: run test lint golden clean lint-deploy test-postgres bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PY_BOOT)" || { echo "Se necesita Python 3.12 o más nuevo (python3.12)." >&2; exit 1; }
@@ -57,6 +57,16 @@ lint-deploy: $(VENV)/.installed
 # The whole suite again on a throwaway PostgreSQL cluster (.ci/run calls it after `make test`).
 test-postgres: $(VENV)/.installed
 	.ci/postgres.sh $(VENV)/bin/pytest -n 2
+
+# Benchmarks (issue 8; not part of `make test`, not run in CI): loopback only, throwaway databases.
+# HTTP: POST /api/v1/chat vs a bare JSON view under gunicorn, wrk at 4 and 32 connections, SQLite and
+# PostgreSQL (needs Debian's `wrk` and `postgresql`), 10 s per case; catalog search at 100 / 10,000 /
+# 100,000 vehicles; a soak of 200 senders on SQLite, 3 minutes by default (BENCH_SOAK_SECONDS, max 600).
+BENCH_SOAK_SECONDS ?= 180
+bench: $(VENV)/.installed
+	$(PY) bench/http_chat.py --db both --duration 10
+	$(PY) bench/search.py
+	$(PY) bench/soak.py --duration $(BENCH_SOAK_SECONDS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles artifacts

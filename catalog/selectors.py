@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import DecimalField, F, QuerySet, Value
-from django.db.models.functions import Abs
+from django.db.models.functions import Abs, Lower
+from django.db.models.lookups import Exact
 
 from catalog.models import Availability, Vehicle
 
@@ -91,11 +92,15 @@ def _available() -> QuerySet[Vehicle]:
     return Vehicle.objects.filter(status=Availability.AVAILABLE)
 
 
+def _same_text(field: str, value: str | None) -> Exact | None:
+    """Case-insensitive equality the catalog's Lower(field) indexes can answer (iexact cannot on SQLite)."""
+    return None if value is None else Exact(Lower(field), value.lower())
+
+
 def _filtered(filters: VehicleFilters) -> QuerySet[Vehicle]:
+    texts = [_same_text("make", filters.make), _same_text("model", filters.model)]
+    texts.append(_same_text("body_type", filters.body_type))
     lookups = {
-        "make__iexact": filters.make,
-        "model__iexact": filters.model,
-        "body_type__iexact": filters.body_type,
         "price__gte": filters.min_price,
         "price__lte": filters.max_price,
         "year__gte": filters.year_min,
@@ -104,7 +109,10 @@ def _filtered(filters: VehicleFilters) -> QuerySet[Vehicle]:
         "bluetooth": filters.bluetooth,
         "car_play": filters.car_play,
     }
-    return _available().filter(**{lookup: value for lookup, value in lookups.items() if value is not None})
+    return _available().filter(
+        *[text for text in texts if text is not None],
+        **{lookup: value for lookup, value in lookups.items() if value is not None},
+    )
 
 
 def vehicle_search(filters: VehicleFilters, *, limit: int = 50) -> SearchResult:

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "kvky_site.request_id.RequestIdMiddleware",
     "kvky_site.metrics.RequestMetricsMiddleware",
     "kvky_site.health.OpsEndpointsMiddleware",
+    # Reliability: a database outage answers 503 + Retry-After (JSON), so callers and Twilio retry.
+    "kvky_site.database_errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -172,6 +174,11 @@ SPECTACULAR_SETTINGS = {
 # --- Product settings ------------------------------------------------------
 MESSAGE_MAX_CHARS = 1600  # WhatsApp's own limit
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=60)
+
+# --- Privacy: how long transcripts are kept (python manage.py purge_conversations) ---
+# Days after a conversation's last message before purge_conversations deletes it; empty = keep them.
+_retention_days = env.str("TRANSCRIPT_RETENTION_DAYS", default="").strip()
+TRANSCRIPT_RETENTION_DAYS = int(_retention_days) if _retention_days else None
 
 # --- Web chat (/chat/<assistant>/ and the embeddable widget) ----------------
 # Sites that may show the chat in the widget's iframe, e.g. https://www.mi-agencia.mx (frame-ancestors).

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from conversations.selectors import AssistantNotFound, AssistantResolutionError
+from kvky_site.database_errors import DATABASE_ERRORS, database_unavailable_body, database_unavailable_headers
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, AssistantResolutionError):
         code = status.HTTP_404_NOT_FOUND if isinstance(exc, AssistantNotFound) else status.HTTP_400_BAD_REQUEST
         return Response(error_body(exc.code, exc.detail), status=code)
+    if isinstance(exc, DATABASE_ERRORS):
+        logger.error("Database unavailable in the API: %s", exc)
+        return Response(database_unavailable_body(), status=503, headers=database_unavailable_headers())
     if isinstance(exc, exceptions.APIException):
         set_rollback()
         return Response(_api_exception_body(exc, context), status=exc.status_code, headers=_headers(exc))

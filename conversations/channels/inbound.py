@@ -142,6 +142,6 @@ def _notice(conversation: Conversation, text: str, *, intent: str) -> WebhookAns
 
 
 def _queue_reply(message_id: int) -> None:
-    from conversations.tasks import reply_to_inbound  # the tasks module calls back into this one
+    from conversations.tasks import reply_to_inbound, task_enqueue  # the tasks module calls back into this one
 
-    reply_to_inbound.delay(message_id)
+    task_enqueue(reply_to_inbound, message_id)

@@ -109,9 +109,9 @@ def new_idempotency_key() -> str:
 
 def delivery_schedule(message: Message) -> None:
     """Queue the delivery once the message is committed (eagerly, in-process, without a broker)."""
-    from conversations.tasks import deliver_message  # the tasks module calls back into this one
+    from conversations.tasks import deliver_message, task_enqueue  # the tasks module calls back into this one
 
-    transaction.on_commit(lambda: deliver_message.delay(message.pk))
+    transaction.on_commit(lambda: task_enqueue(deliver_message, message.pk))
 
 
 def session_window_open(conversation: Conversation) -> bool:

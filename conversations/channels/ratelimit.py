@@ -6,9 +6,13 @@ burst is stored but not answered.
 
 import enum
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 
@@ -24,16 +28,23 @@ def whatsapp_rate_check(sender: str) -> RateVerdict:
     limit = settings.WHATSAPP_RATE_LIMIT_PER_MINUTE
     if limit <= 0:
         return RateVerdict.ALLOWED
-    key = _cache_key(sender)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
+        count = _count(_cache_key(sender))
+    except RedisError as error:  # Redis down: answer rather than leave the customer unanswered
+        logger.warning("WhatsApp rate limit not counted, the cache is unavailable: %s", error)
+        return RateVerdict.ALLOWED
     if count <= limit:
         return RateVerdict.ALLOWED
     return RateVerdict.NOTIFY if count == limit + 1 else RateVerdict.SILENT
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return 1
 
 
 def _cache_key(sender: str) -> str:

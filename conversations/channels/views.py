@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from conversations.channels.inbound import WebhookAnswer, whatsapp_receive
 from conversations.channels.outbound import delivery_status_record, status_callback_url
 from conversations.channels.whatsapp import InboundWhatsApp, InvalidWebhook, request_url, signature_is_valid, twiml
+from kvky_site.database_errors import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(str(error))
     try:
         answer = whatsapp_receive(inbound)
+    except DATABASE_ERRORS:
+        raise  # a 503 (kvky_site.database_errors): Twilio retries, and the retry is stored once
     except Exception:  # the customer gets an apology, never Twilio's error 11200
         logger.exception("WhatsApp message %s could not be answered.", inbound.message_sid)
         answer = WebhookAnswer(APOLOGY_REPLY)

@@ -179,7 +179,9 @@ class TwilioStandIn:
 
 
 @contextmanager
-def twilio_stand_in() -> Iterator[TwilioStandIn]:
+def twilio_stand_in(*, first_answer_delay: float = 0.0) -> Iterator[TwilioStandIn]:
+    """`first_answer_delay`: seconds the first message's answer waits (it is recorded at once), e.g. to kill
+    the sender mid-request."""
     stand_in = TwilioStandIn(port=free_port())
     lock = threading.Lock()
 
@@ -194,6 +196,8 @@ def twilio_stand_in() -> Iterator[TwilioStandIn]:
                 stand_in.messages.append(form)
                 stand_in.authorizations.append(self.headers.get("Authorization", ""))
                 sid = f"SM{len(stand_in.messages):032x}"
+                delay = first_answer_delay if len(stand_in.messages) == 1 else 0.0
+            time.sleep(delay)
             self._answer(201, {"sid": sid, "status": "queued", "to": form.get("To"), "body": form.get("Body")})
 
         def _answer(self, status: int, body: dict[str, Any]) -> None:
