@@ -46,6 +46,9 @@ ANAPHORA = re.compile(  # a pronoun pointing back at the last topic: "¿cómo la
 TERMS_ASKED = re.compile(
     r"\b(?:minimo|minima|menos posible|lo menos|tasa|interes|intereses|cat|plazos?|cuanto de enganche|pagar antes)\b"
 )
+MINIMUM_DOWN_PAYMENT = re.compile(
+    r"\benganche (?:mas )?(?:minimo|mas bajo|menor)\b|\b(?:minimo|menor) (?:de )?enganche\b"
+)
 MINIMUM_ASKED = re.compile(r"\b(?:minimo|minima|menos posible|lo menos)\b")
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
@@ -308,7 +311,7 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     make, model = reading.slots.get("make"), reading.slots.get("model")
     year_min, year_max = reading.slots.get("year_min"), reading.slots.get("year_max")
     year = year_min if year_min and year_min == year_max else None
-    recent = vehicles_by_stock_ids(state.last_results)
+    recent = vehicles_by_stock_ids(state.last_results or state.last_discussed)
     if reading.list_position is not None and recent and reading.list_position < len(recent):
         return [recent[reading.list_position]]
     if reading.list_order and recent:
@@ -373,18 +376,23 @@ def _with_focus_slots(slots: dict[str, Any], vehicle: Vehicle) -> dict[str, Any]
 
 def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     state = ctx.state
+    stated = _minimum_down_payment(reading, ctx.terms)
     vehicles = _vehicles_in_question(reading, state)
     if not vehicles:
         state.pending = "financing_vehicle"
-        _remember_plan_choices(reading.slots, state)
+        _remember_plan_choices(stated, state)
         reply = render_reply("financing_terms", terms=ctx.terms, general=bool(TERMS_ASKED.search(reading.normalised)))
         return TurnResult(reply=reply, intent="financing", slots=reading.slots)
     vehicle = vehicles[0]
     state.focus_stock_id = vehicle.stock_id
-    term, down_payment, down_payment_pct = _plan_choices(reading.slots, state)
-    slots = _with_focus_slots(reading.slots, vehicle)
+    term, down_payment, down_payment_pct = _plan_choices(stated, state)
+    slots = _with_focus_slots(stated, vehicle)
     if term is not None:
         slots.setdefault("term_months", term)
+    if down_payment is not None:
+        slots.setdefault("down_payment", float(down_payment))
+    elif down_payment_pct is not None:
+        slots.setdefault("down_payment_pct", float(down_payment_pct))
     try:
         plans = financing_plans(
             vehicle.price,
@@ -397,7 +405,7 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     except FinancingError as error:
         reply = render_reply("financing_refused", error=error, terms=ctx.terms, vehicle=vehicle_card(vehicle))
         return TurnResult(reply=reply, intent="financing", slots=slots)
-    _remember_plan_choices(reading.slots, state)
+    _remember_plan_choices(stated, state)
     plan_dicts = [plan.as_dict() for plan in plans]
     state.last_plans = plan_dicts
     reply = render_reply(
@@ -410,6 +418,14 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
         minimum=vehicle.price * ctx.terms.min_down_payment_pct,
     )
     return TurnResult(reply=reply, intent="financing", slots=slots, financing=plan_dicts)
+
+
+def _minimum_down_payment(reading: Reading, terms: FinancingTerms) -> dict[str, Any]:
+    """ "¿Con el enganche mínimo?" states the assistant's minimum share as the down payment."""
+    stated = "down_payment" in reading.slots or "down_payment_pct" in reading.slots
+    if stated or not MINIMUM_DOWN_PAYMENT.search(reading.normalised):
+        return reading.slots
+    return {**reading.slots, "down_payment_pct": float(terms.min_down_payment_pct)}
 
 
 def _plan_choices(slots: dict[str, Any], state: DialogueState) -> tuple[int | None, Decimal | None, Decimal | None]:

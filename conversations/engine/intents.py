@@ -54,6 +54,8 @@ LEAD = _rx(
     r"\b(?:agenda|agendame|agendar|agendamos|programar|programame|reservar|apartar) (?:una |la )?(?:cita|visita|prueba)\b",
     r"\b(?:cita|visita|prueba de manejo|test drive)\b",
     r"\b(?:ir a verlo|ir a verla|pasar a verlo|pasar a verla|verlo en persona|verla en persona)\b",
+    r"\b(?:lo|la) (?:puedo|podemos|podria) (?:ir a |pasar a )?(?:ver|probar|manejar)\b",
+    r"\bcuando (?:puedo|podria) (?:ir|pasar) a (?:verlo|verla|ver)\b",
     r"\b(?:como|donde) (?:lo|la) (?:compro|aparto|pago)\b",
     r"\b(?:me interesa (?:comprarlo|comprarla|apartarlo|apartarla))\b",
     r"\b(?:trato hecho|cerramos trato|me decidi|lo voy a comprar|la voy a comprar)\b",
@@ -72,13 +74,14 @@ FINANCING = _rx(
 DETAIL_ATTRIBUTES = {
     "year": r"\b(?:que|de que|cual es (?:el|su)) (?:ano|modelo)\b|\bano (?:es|tiene)\b|\bde que ano\b",
     "km": r"\b(?:km|kms|kilometros|kilometraje|millaje|recorrido|kilometrajes)\b",
-    "version": r"\b(?:version|versiones|equipamiento|paquete)\b",
+    "version": r"\b(?:version|versiones|equipamiento|paquete|4x4|4x2|4wd|awd|traccion|turbo|diesel|hibrido|hibrida|electrico)\b",
     "price": r"\b(?:cuanto (?:cuesta|vale|sale|esta|cobran)|precio|en cuanto (?:esta|lo dejan|sale)|costo)\b",
     "car_play": r"\b(?:car ?play|carplay|apple car|android auto)\b",
     "bluetooth": r"\b(?:bluetooth|blutut|bluetoth|blu tooth)\b",
     "dimensions": r"\b(?:largo|ancho|alto|altura|medidas|mide|tamano|dimensiones)\b",
     "body_type": r"\b(?:que tipo de (?:carro|auto|coche|carroceria)|carroceria)\b",
     "features": r"\b(?:que (?:trae|tiene|incluye)|equipado|caracteristicas|ficha tecnica|detalles|mas informacion|mas info)\b",
+    "availability": r"\b(?:(?:esta|sigue|estara|aun esta|todavia esta) disponible|sigue a la venta|lo siguen teniendo|aun lo tienen|todavia lo tienen|ya se vendio|ya lo vendieron|esta apartado)\b",
     "unknown_fact": r"\b(?:fotos?|imagen|imagenes|color|colores|duenos|dueno|propietarios|choques?|chocado|accidentes?|servicios|mantenimientos?|llantas|rendimiento|consumo|gasolina|motor|cilindros|caballos|pasajeros|asientos|cajuela|seguro incluido)\b",
     "transmission": r"\b(?:automatico|automatica|estandar|manual|transmision|caja|cvt|de velocidades)\b",
 }
@@ -191,6 +194,9 @@ POLICY_TOPIC = _rx(
 POSSIBILITY_QUESTION = re.compile(
     r"^(?:y |oye |pero )?(?:puedo|se puede|pueden|podria|podrian|es posible|hay (?:manera|forma|chance|opcion))\b"
 )
+INTEREST = re.compile(
+    r"\b(?:me interesa|me interesan|me gusto|me gusta|me llamo la atencion|quiero info|quisiera info|informes|info)\b"
+)
 FRESH_SEARCH = re.compile(
     r"\b(?:busco|buscando|quiero|quisiera|necesito|ocupo|tienen|tienes|tendran|hay|manejan|venden|muestrame|ensename|recomiendame)\b"
     r"|\bque (?:autos|carros|coches|camionetas|opciones|modelos|vehiculos)\b"
@@ -278,6 +284,8 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
         scores["goodbye"] += 3.5
     if GREET.search(text):
         scores["greet"] += 2.5 if len(words) <= 8 else 1.2
+    if INTEREST.search(text):
+        scores["vehicle_details"] += 0.1  # settled in the sales scoring, where the vehicle mention is known
     if OUT_OF_SCOPE.search(text):
         scores["out_of_scope"] += 4
     if INJECTION.search(text):
@@ -320,6 +328,10 @@ def _score_sales_intents(
         scores["vehicle_details"] += 1.5
     if features.has_vehicle_mention and not (attributes or financing_slots):
         scores["search_vehicles"] += 1.5
+        if INTEREST.search(text):
+            scores["vehicle_details"] += 4  # "me interesa el audi a1": tell me about that car
+    if features.has_vehicle_mention or _constraint_count(slots, named=features.has_vehicle_mention):
+        scores["greet"] -= 2  # "hola, tienen…" greets on the way to a request
     if features.picks_from_list:
         scores["vehicle_details"] += 3.5  # "¿cuál es la más nueva?" is about one car of the list
     if POSSIBILITY_QUESTION.search(text):

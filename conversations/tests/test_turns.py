@@ -396,3 +396,34 @@ def test_it_answers_a_follow_up_about_the_cars_just_described(kvky, catalog):
     result = chat.say("¿y el precio?")
     assert {v["stock_id"] for v in result.vehicles} == {"1002", "1003"}
     assert "$150,000" in result.reply and "$190,000" in result.reply
+
+
+def test_it_calculates_with_the_minimum_down_payment_when_asked(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("hay jetta?")
+    result = chat.say("¿y con el enganche mínimo?")
+    assert {plan["down_payment"] for plan in result.financing} == {28999.9}
+
+
+def test_it_keeps_a_stated_down_payment_in_the_slots_of_later_plans(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix con 30% de enganche")
+    assert chat.say("¿y a 5 años?").slots["down_payment_pct"] == 0.3
+
+
+def test_it_tells_about_a_car_the_customer_is_interested_in(kvky, catalog):
+    result = Chat(kvky).say("hola, me interesa el jetta")
+    assert result.intent == "vehicle_details"
+    assert "$289,999" in result.reply
+
+
+def test_it_confirms_availability_of_the_car_in_focus(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("hay jetta?")
+    assert "disponible" in chat.say("¿sigue disponible?").reply
+
+
+def test_it_books_a_visit_when_asked_when_to_see_the_car(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("hay jetta?")
+    assert chat.say("¿cuándo lo puedo ir a ver?").lead
