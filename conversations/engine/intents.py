@@ -292,15 +292,18 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
         scores["out_of_scope"] += 12  # instructions inside user text never steer the tools
 
 
+THANKS_WORDS = frozenset({"gracias", "grax", "thanks", "thx", "graciaz", "grasias"})
+QUESTION_WORDS = frozenset({"que", "como", "cuando", "donde", "cual", "cuales", "quien", "cuanto", "cuantos", "porque"})
+
+
 def _only_thanks(words: list[str]) -> bool:
-    """ "va, muchas gracias 🙏": nothing but acknowledgements and thanks closes the conversation."""
-    thanks = {"gracias", "grax", "thanks", "thx"}
-    return (
-        bool(words)
-        and len(words) <= 8
-        and any(w in thanks for w in words)
-        and all(w in ACKNOWLEDGEMENT_WORDS for w in words)
-    )
+    """ "va, muchas gracias 🙏", "okas gracias": thanks with nothing asked closes the conversation."""
+    if not words or len(words) > 8 or not any(word in THANKS_WORDS for word in words):
+        return False
+    if any(word in QUESTION_WORDS for word in words):
+        return False
+    unknown = [word for word in words if word not in ACKNOWLEDGEMENT_WORDS and word not in THANKS_WORDS]
+    return not unknown or (len(unknown) == 1 and len(words) <= 4)  # one stray word: "okas gracias"
 
 
 def _score_sales_intents(
@@ -348,7 +351,8 @@ def _constraint_count(slots: dict, *, named: bool) -> int:
 
 
 def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) -> None:
-    if features.has_faq_in_focus and (CONTINUATION.search(text) or len(text.split()) <= 7):
+    words = text.split()
+    if features.has_faq_in_focus and (CONTINUATION.search(text) or len(words) <= 7) and not _only_thanks(words):
         scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
     if features.kind == "sales" and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
         scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)  # policy, not a car

@@ -427,3 +427,11 @@ def test_it_books_a_visit_when_asked_when_to_see_the_car(kvky, catalog):
     chat = Chat(kvky)
     chat.say("hay jetta?")
     assert chat.say("¿cuándo lo puedo ir a ver?").lead
+
+
+def test_it_takes_thanks_after_an_faq_as_a_goodbye_not_a_follow_up():
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último de cada mes.")
+    chat = Chat(blinky)
+    chat.say("cuándo pagan?")
+    assert chat.say("okas gracias").intent == "goodbye"
