@@ -49,7 +49,10 @@ TERMS_ASKED = re.compile(
 MINIMUM_DOWN_PAYMENT = re.compile(
     r"\benganche (?:mas )?(?:minimo|mas bajo|menor)\b|\b(?:minimo|menor) (?:de )?enganche\b"
 )
-MINIMUM_ASKED = re.compile(r"\b(?:minimo|minima|menos posible|lo menos)\b")
+MINIMUM_ASKED = re.compile(
+    r"\b(?:minimo|minima|menos posible|lo menos)\b"
+    r"|\bcuanto (?:necesito|ocupo|piden|pides|es|seria|tengo que dar|debo dar) (?:de|para el|del|el) enganche\b"
+)
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
 

@@ -314,7 +314,7 @@ def _score_sales_intents(
         scores["create_lead"] += 5
     financing_slots = sum(1 for name in FINANCING_SLOTS if name in slots)
     if FINANCING.search(text):
-        scores["financing"] += 3.5
+        scores["financing"] += 3.5 + (1.5 if features.has_vehicle_mention else 0)  # "financiar una tiguan"
     scores["financing"] += 2.5 * financing_slots
     if SEARCH.search(text):
         scores["search_vehicles"] += 3

@@ -435,3 +435,9 @@ def test_it_takes_thanks_after_an_faq_as_a_goodbye_not_a_follow_up():
     chat = Chat(blinky)
     chat.say("cuándo pagan?")
     assert chat.say("okas gracias").intent == "goodbye"
+
+
+def test_it_reads_financing_a_named_car_as_financing_and_states_the_minimum(kvky, catalog):
+    result = Chat(kvky).say("quiero financiar el jetta, ¿cuánto necesito de enganche?")
+    assert result.intent == "financing"
+    assert "El enganche mínimo es del 10% ($28,999.90)" in result.reply
