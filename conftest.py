@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["conversations.tests.browser"]  # the `browser` fixture for the browser tests
+
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 
 

@@ -17,10 +17,9 @@ from django.core.management import call_command
 from conversations.models import FAQ, Assistant, Channel, Conversation
 from conversations.services import handle_turn
 from conversations.tests.backoffice.users import PASSWORD, hr_user, sales_manager
-from conversations.tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
+from conversations.tests.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, needs_chromium
 
 VIEWPORT = {"width": 1440, "height": 900}
-TIMEOUT_MS = 10_000
 SALES_CUSTOMER = "+5215544443333"
 
 pytestmark = [
@@ -29,19 +28,7 @@ pytestmark = [
 ]
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Page, expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    # Playwright's sync API keeps an event loop in this thread, which Django takes for async code.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            expect.set_options(timeout=TIMEOUT_MS)
-            yield chromium
-            chromium.close()
+    from playwright.sync_api import Page, expect
 
 
 def _talk(assistant: Assistant, sender: str, profile_name: str, *texts: str) -> None:

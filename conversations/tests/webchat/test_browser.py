@@ -13,14 +13,13 @@ import pytest
 from django.core.management import call_command
 
 from conversations.models import Channel
-from conversations.tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, needs_chromium
+from conversations.tests.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, needs_chromium
 from leads.models import Lead
 
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 MONEY_WITH_CENTS = re.compile(r"^\$\d{1,3}(,\d{3})*\.\d{2}$")
 FOLIO = re.compile(r"^KVK-[0-9A-Z]{4}-[0-9A-Z]{4}$")
-TIMEOUT_MS = 10_000
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,19 +28,7 @@ pytestmark = [
 ]
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Page, expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    # Playwright's sync API keeps an event loop in this thread, which Django takes for async code.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            expect.set_options(timeout=TIMEOUT_MS)
-            yield chromium
-            chromium.close()
+    from playwright.sync_api import Page, expect
 
 
 @pytest.fixture
