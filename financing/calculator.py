@@ -1,7 +1,7 @@
 """Financing plans: the standard amortisation formula, in Decimal, rounded half-up to cents."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 CENT = Decimal("0.01")
@@ -222,3 +222,23 @@ def financing_plans(
         )
         for term in candidate_terms
     ]
+
+
+def affordable_price(monthly_budget: Decimal, terms: FinancingTerms) -> Decimal:
+    """The highest whole-peso price whose default plan at the longest term costs at most `monthly_budget` a month."""
+    budget = _to_decimal(monthly_budget, "la mensualidad")
+    months = terms.max_term_months
+
+    def fits(price: Decimal) -> bool:
+        return financing_plan(price, terms, term_months=months).monthly_payment <= budget
+
+    with localcontext() as context:
+        context.prec = _PRECISION
+        rate = terms.annual_rate / MONTHS_PER_YEAR
+        per_peso = rate / (1 - (1 + rate) ** -months) if rate else Decimal(1) / months
+        price = (budget / (per_peso * (1 - terms.default_down_payment_pct))).to_integral_value(rounding=ROUND_FLOOR)
+    while fits(price + 1):  # the estimate ignores the rounding to cents: settle it on the real plans
+        price += 1
+    while price > 1 and not fits(price):
+        price -= 1
+    return price

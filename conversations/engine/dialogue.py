@@ -27,7 +27,7 @@ from conversations.engine.replies import render_reply
 from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
 from conversations.models import Assistant, Conversation
-from financing.calculator import FinancingError, FinancingTerms, financing_plans
+from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
 from leads.services import lead_create, lead_set_contact
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
@@ -241,6 +241,10 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
     if reading.unknown_model:
         return _unknown_model(reading, ctx)
     criteria = _search_criteria(reading, state)
+    monthly = reading.slots.get("max_monthly_payment")
+    if monthly:  # "¿qué me alcanza con 6 mil al mes?": the price the default plan allows
+        cap = int(affordable_price(Decimal(str(monthly)), ctx.terms))
+        criteria["max_price"] = min(cap, criteria.get("max_price") or cap)
     filters = VehicleFilters.from_slots({**criteria, "features": list(reading.features)})
     if filters.is_empty():
         state.pending = "search_details"
@@ -253,7 +257,12 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
     cards = [vehicle_card(vehicle) for vehicle in found.vehicles]
     if found.total:
         reply = render_reply(
-            "search_results", vehicles=cards[:REPLY_VEHICLES], total=found.total, criteria=_describe(criteria)
+            "search_results",
+            vehicles=cards[:REPLY_VEHICLES],
+            total=found.total,
+            criteria=_describe(criteria),
+            monthly=monthly,
+            terms=ctx.terms,
         )
         return TurnResult(
             reply=reply, intent="search_vehicles", slots=slots, vehicles=cards, vehicles_total=found.total
@@ -381,6 +390,8 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     state = ctx.state
     stated = _minimum_down_payment(reading, ctx.terms)
     vehicles = _vehicles_in_question(reading, state)
+    if not vehicles and reading.slots.get("max_monthly_payment"):
+        return _search(reading, ctx)  # a monthly budget with no car yet: show what it buys
     if not vehicles:
         state.pending = "financing_vehicle"
         _remember_plan_choices(stated, state)

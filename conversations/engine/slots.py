@@ -22,6 +22,7 @@ from conversations.engine.numbers import (
     YEARS,
     Amount,
     find_amounts,
+    parse_numeral,
     round_half_up,
     words_to_digits,
 )
@@ -294,7 +295,34 @@ def extract_slots(text_norm: str, vocabulary: Vocabulary) -> dict[str, object]:
     _read_amounts(masked, slots)
     if "down_payment" not in slots and "down_payment_pct" not in slots and _NO_DOWN_PAYMENT.search(text):
         slots["down_payment"] = 0
+    _read_monthly_budget(text, slots)
     return slots
+
+
+_MONTHLY_AMOUNT = re.compile(
+    r"(?:mensualidad(?:es)?|pagos?|abonos?)\s+(?:de\s+)?(?:hasta\s+|maximo\s+|menos\s+de\s+|unos?\s+)?"
+    r"\$?(?P<before>\d+(?:[.,]\d+)?)\s*(?P<before_unit>mil|k)?\b"
+    r"|\$?(?P<after>\d+(?:[.,]\d+)?)\s*(?P<after_unit>mil|k)?\s*(?:pesos\s+)?(?:al\s+mes|mensuales|mensual|por\s+mes|cada\s+mes)\b"
+)
+
+
+def _read_monthly_budget(text: str, slots: dict[str, object]) -> None:
+    """ "¿qué me alcanza con 6 mil al mes?": a monthly payment the customer can afford, not a price."""
+    match = _MONTHLY_AMOUNT.search(text)
+    if match is None:
+        return
+    number, unit = (
+        match.group("before") or match.group("after"),
+        match.group("before_unit") or match.group("after_unit"),
+    )
+    amount = parse_numeral(number) * (1000 if unit else 1)
+    if not 500 <= amount <= 200_000:
+        return
+    slots["max_monthly_payment"] = round_half_up(amount)
+    figure = slots["max_monthly_payment"]
+    for misread in ("down_payment", "max_price"):  # the same figure read without its "al mes"
+        if slots.get(misread) in (figure, figure * 1000):
+            del slots[misread]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

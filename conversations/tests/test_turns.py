@@ -441,3 +441,10 @@ def test_it_reads_financing_a_named_car_as_financing_and_states_the_minimum(kvky
     result = Chat(kvky).say("quiero financiar el jetta, ¿cuánto necesito de enganche?")
     assert result.intent == "financing"
     assert "El enganche mínimo es del 10% ($28,999.90)" in result.reply
+
+
+def test_it_searches_what_a_monthly_budget_affords(kvky, catalog):
+    result = Chat(kvky).say("¿qué auto me alcanza con 4 mil al mes?")
+    assert result.intent == "search_vehicles"
+    assert result.slots["max_monthly_payment"] == 4000
+    assert {v["stock_id"] for v in result.vehicles} == {"1002", "1003", "1001"}  # up to $269,893

@@ -9,6 +9,7 @@ from conversations.tests.factories import AssistantFactory
 from financing.calculator import (
     FinancingError,
     FinancingTerms,
+    affordable_price,
     financing_plan,
     financing_plans,
     monthly_payment,
@@ -239,3 +240,11 @@ def test_it_reads_the_terms_from_an_assistant():
         default_down_payment_pct=Decimal("0.2"),
         min_down_payment_pct=Decimal("0.1"),
     )
+
+
+@pytest.mark.parametrize("budget", ["3500", "6000", "15000", "7250.50"])
+def test_it_finds_the_highest_price_a_monthly_budget_affords(budget):
+    terms = DEFAULT_TERMS
+    price = affordable_price(Decimal(budget), terms)
+    assert financing_plan(price, terms, term_months=72).monthly_payment <= Decimal(budget)
+    assert financing_plan(price + 1, terms, term_months=72).monthly_payment > Decimal(budget)

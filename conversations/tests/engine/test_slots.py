@@ -196,7 +196,15 @@ def test_it_reads_money_brought_to_a_plan_as_a_down_payment() -> None:
     "message", ["tasa del 12%", "quiero pagar 5 mil al mes", "una mensualidad de 6 mil", "cuánto pagaría al mes"]
 )
 def test_it_reads_no_price_from_rates_or_monthly_payments(message: str) -> None:
-    assert slots_of(message) == {}
+    assert not {"min_price", "max_price", "down_payment"} & set(slots_of(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "budget"),
+    [("quiero pagar 5 mil al mes", 5000), ("una mensualidad de 6 mil", 6000), ("puedo dar 4500 mensuales", 4500)],
+)
+def test_it_reads_a_monthly_budget(message: str, budget: int) -> None:
+    assert slots_of(message)["max_monthly_payment"] == budget
 
 
 @pytest.mark.parametrize(
@@ -489,7 +497,7 @@ THIS_YEAR = date.today().year
         ("de 3 años para acá", {"year_min": THIS_YEAR - 3}),
         ("a un año y medio", {"term_months": 18}),
         ("quiero financiar a 5 años con 20% de enganche", {"term_months": 60, "down_payment_pct": 0.2}),
-        ("mensualidades de 6 mil como máximo", {}),
+        ("mensualidades de 6 mil como máximo", {"max_monthly_payment": 6000}),
         ("tienen chevys del 2018?", {"make": "Chevrolet", "year_min": 2018, "year_max": 2018}),
         (
             "hola quiero el vento del 2020 en 220 mil",
