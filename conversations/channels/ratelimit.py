@@ -5,16 +5,14 @@ burst is stored but not answered.
 """
 
 import enum
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from conversations.ratelimit import count_request
 
-WINDOW_SECONDS = 60
+logger = logging.getLogger(__name__)
 
 
 class RateVerdict(enum.Enum):
@@ -29,24 +27,10 @@ def whatsapp_rate_check(sender: str) -> RateVerdict:
     if limit <= 0:
         return RateVerdict.ALLOWED
     try:
-        count = _count(_cache_key(sender))
+        count = count_request("whatsapp", sender).count
     except RedisError as error:  # Redis down: answer rather than leave the customer unanswered
         logger.warning("WhatsApp rate limit not counted, the cache is unavailable: %s", error)
         return RateVerdict.ALLOWED
     if count <= limit:
         return RateVerdict.ALLOWED
     return RateVerdict.NOTIFY if count == limit + 1 else RateVerdict.SILENT
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        return 1
-
-
-def _cache_key(sender: str) -> str:
-    digest = hashlib.sha256(sender.encode("utf-8")).hexdigest()[:32]
-    return f"whatsapp-rate:{digest}"

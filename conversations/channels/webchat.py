@@ -8,21 +8,19 @@ where browsers withhold or partition cookies; and since a header is never sent b
 own, another site cannot forge a request with it (it is the CSRF defence too).
 """
 
-import hashlib
 import logging
 import re
 import secrets
-import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.csp import CSP, build_policy
 
 from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
+from conversations.ratelimit import count_request
 from conversations.templatetags.replies import percent, pesos, pesos_cents, thousands, years
 
 logger = logging.getLogger(__name__)
@@ -30,7 +28,6 @@ logger = logging.getLogger(__name__)
 SESSION_HEADER = "X-Webchat-Session"
 SESSION_SALT = "conversations.webchat.session"
 SENDER_PREFIX = "web-"
-RATE_WINDOW_SECONDS = 60
 CARDS_PER_MESSAGE = 10
 HISTORY_LIMIT = 100
 ORIGIN_PATTERN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?")
@@ -81,26 +78,11 @@ def session_from_token(token: str, assistant: Assistant) -> WebSession:
 
 
 def rate_limit_wait(scope: str, key: str, limit: int) -> int:
-    """Count one request of `key` in `scope`; the seconds to wait when over `limit` per minute, else 0.
-
-    Counted in Django's cache, so every process shares the counters when Redis is configured.
-    The window opens at the first request and lasts a minute. A limit of 0 disables the check.
-    """
+    """Count one request of `key` in `scope`; the seconds to wait when over `limit` per minute, else 0."""
     if limit <= 0:
         return 0
-    cache_key = f"webchat-rate:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
-    now = time.time()
-    cache.add(f"{cache_key}:start", now, timeout=RATE_WINDOW_SECONDS)
-    cache.add(cache_key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(cache_key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    if count <= limit:
-        return 0
-    started = cache.get(f"{cache_key}:start", now)
-    return max(1, round(RATE_WINDOW_SECONDS - (now - started)))
+    window = count_request(f"webchat:{scope}", key)
+    return window.retry_after if window.over(limit) else 0
 
 
 # --- Framing and content security policy --------------------------------------------

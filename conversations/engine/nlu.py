@@ -19,7 +19,7 @@ from conversations.engine.intents import (
 from conversations.engine.normalise import normalise
 from conversations.engine.numbers import words_to_digits
 from conversations.engine.references import list_order, list_position
-from conversations.engine.slots import extract_slots
+from conversations.engine.slots import read_slots
 from conversations.engine.state import DialogueState
 
 
@@ -52,10 +52,9 @@ def understand(
     text: str, *, state: DialogueState, vocabulary: Vocabulary, faq_index: FaqIndex | None, kind: str
 ) -> Reading:
     normalised = normalise(text)
-    slots = extract_slots(normalised, vocabulary) if kind == "sales" else {}
+    slots, mentions = read_slots(normalised, vocabulary) if kind == "sales" else ({}, None)
     features = tuple(slots.pop("features", ()) or ())
     slots = _read_in_context(normalised, slots, state)
-    mentions = vocabulary.find(normalised) if kind == "sales" else None
     unknown_make = mentions.unknown_make if mentions else None
     faq = faq_index.best(text) if faq_index is not None else None
     position = list_position(normalised)

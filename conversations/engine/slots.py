@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from catalog.body_types import BODY_TYPE_WORDS, GENERIC_BODY_WORDS
-from catalog.vocabulary import Vocabulary
+from catalog.vocabulary import Mentions, Vocabulary
 from conversations.engine.numbers import (
     KM,
     MONEY,
@@ -278,6 +278,11 @@ _VAN_CUES = frozenset({"una", "la", "las", "unas", "alguna", "algunas", "tipo", 
 
 def extract_slots(text_norm: str, vocabulary: Vocabulary) -> dict[str, object]:
     """The slots a normalised sales message states: make, model, body type, prices, years, km, term, down payment."""
+    return read_slots(text_norm, vocabulary)[0]
+
+
+def read_slots(text_norm: str, vocabulary: Vocabulary) -> tuple[dict[str, object], Mentions]:
+    """The slots, and the catalog mentions they were read from (so callers need not search the text again)."""
     text = words_to_digits(text_norm)
     slots: dict[str, object] = {}
     mentions = vocabulary.find(text)
@@ -296,7 +301,7 @@ def extract_slots(text_norm: str, vocabulary: Vocabulary) -> dict[str, object]:
     if "down_payment" not in slots and "down_payment_pct" not in slots and _NO_DOWN_PAYMENT.search(text):
         slots["down_payment"] = 0
     _read_monthly_budget(text, slots)
-    return slots
+    return slots, mentions
 
 
 _MONTHLY_AMOUNT = re.compile(

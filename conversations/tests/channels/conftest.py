@@ -1,3 +1,4 @@
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -7,7 +8,15 @@ import pytest
 from django.test import Client
 
 from conversations.models import Assistant
-from conversations.tests.channels.servers import copy_database, prepare_database
+from conversations.tests.channels.servers import (
+    copy_database,
+    free_port,
+    prepare_database,
+    redis_command,
+    running,
+    site_env,
+    wait_for_port,
+)
 from conversations.tests.channels.twilio_fakes import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -30,7 +39,6 @@ def _twilio_settings(settings: Any) -> None:
     settings.PUBLIC_BASE_URL = ""
     settings.REPLY_MODE = "sync"
     settings.WHATSAPP_RATE_LIMIT_PER_MINUTE = 20
-
 
 
 @pytest.fixture
@@ -89,3 +97,16 @@ def site_database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site_database(site_database_template: Path, tmp_path: Path) -> Path:
     return copy_database(site_database_template, tmp_path / "site.sqlite3")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real redis-server on a free loopback port, for the tests about async mode."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server); CI's .ci/run installs it")
+    port = free_port()
+    with running(
+        "redis", redis_command(port, tmp_path), env=site_env(tmp_path / "unused.sqlite3"), logs=tmp_path
+    ) as redis:
+        wait_for_port(redis, port)
+        yield f"redis://127.0.0.1:{port}"

@@ -3,7 +3,6 @@ the site under gunicorn, and a loopback stand-in for Twilio's REST API (TWILIO_A
 """
 
 import base64
-import shutil
 import time
 
 import pytest
@@ -13,12 +12,10 @@ from conversations.tests.channels.conftest import twiml_messages
 from conversations.tests.channels.servers import (
     celery_worker_command,
     free_port,
-    redis_command,
     running,
     running_site,
     site_env,
     twilio_stand_in,
-    wait_for_port,
 )
 from conversations.tests.channels.twilio_fakes import (
     ACCOUNT_SID,
@@ -33,17 +30,6 @@ pytestmark = pytest.mark.integration
 
 WORKER_TIMEOUT = 90  # seconds for the worker to boot, take the task and send (slow CI machines)
 SETTLE = 3  # seconds more, in which a second (duplicate) message would show up
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server); CI's .ci/run installs it")
-    port = free_port()
-    env = site_env(tmp_path / "unused.sqlite3")
-    with running("redis", redis_command(port, tmp_path), env=env, logs=tmp_path) as redis:
-        wait_for_port(redis, port)
-        yield f"redis://127.0.0.1:{port}"
 
 
 def test_it_sends_one_reply_from_a_celery_worker_through_twilios_rest_api(redis_url, site_database, tmp_path):

@@ -7,7 +7,6 @@ Twilio has the message: the task's second run must not send it again.
 
 import os
 import re
-import shutil
 import signal
 import time
 from pathlib import Path
@@ -19,12 +18,10 @@ from conversations.tests.channels.servers import (
     Server,
     celery_worker_command,
     free_port,
-    redis_command,
     running,
     running_site,
     site_env,
     twilio_stand_in,
-    wait_for_port,
 )
 from conversations.tests.channels.twilio_fakes import sign, webhook_params
 
@@ -33,16 +30,6 @@ pytestmark = pytest.mark.integration
 WORKER_TIMEOUT = 90  # seconds for the worker to boot, take the task and send (slow CI machines)
 SETTLE = 3  # seconds more, in which a second (duplicate) message would show up
 DELIVERY_RECEIVED = re.compile(r"Task conversations\.tasks\.deliver_message\[[\w-]+\] received")
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path):
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server); CI's .ci/run installs it")
-    port = free_port()
-    with running("redis", redis_command(port, tmp_path), env=site_env(tmp_path / "unused.sqlite3"), logs=tmp_path) as r:
-        wait_for_port(r, port)
-        yield f"redis://127.0.0.1:{port}"
 
 
 def pool_processes(worker: Server) -> list[int]:
