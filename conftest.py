@@ -29,3 +29,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine_caches():
+    """A test's rolled-back rows send no signal: forget the vocabulary, FAQ indexes and assistants built from them."""
+    from kvky_site.watched_cache import invalidate_all
+
+    invalidate_all()
+    yield
+    invalidate_all()

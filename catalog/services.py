@@ -17,6 +17,7 @@ from django.utils import timezone
 from catalog.body_types import infer_body_type
 from catalog.csv_table import CsvFileError, CsvRow, ImportReport, RowError, Source, header_key, read_table
 from catalog.models import Availability, BodyType, Vehicle
+from catalog.vocabulary import invalidate_vocabulary
 
 __all__ = ["CatalogImportError", "ImportReport", "RowError", "import_catalog"]
 
@@ -326,6 +327,7 @@ def import_catalog(source: Source, *, replace: bool = False) -> ImportReport:
         _write(rows, report)
         if replace:
             report.deleted = _delete_all_but(named)
+    invalidate_vocabulary()  # bulk writes send no signals
     report.errors.sort(key=lambda error: error.line)
     return report
 

@@ -15,7 +15,6 @@ also ordinary words ("rio", "versa", "uno") need a cue in the message.
 import functools
 import itertools
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from catalog.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
+from kvky_site.watched_cache import WatchedCache
 
 # --- Knowledge: car makes and what people call them ---------------------------------------
 
@@ -649,41 +649,37 @@ def _closest_folded(folded: str, keys: list[str]) -> str | None:
 
 # --- The catalog's vocabulary, cached per process ------------------------------------------
 
-_cache_lock = threading.Lock()
-_cached: tuple[tuple[object, ...], Vocabulary] | None = None
 
-
-def get_vocabulary() -> Vocabulary:
-    """The vocabulary of the current catalog; rebuilt only when the catalog changed.
-
-    The fingerprint (row count, newest update, highest id) is one aggregate query, so every
-    process notices an import or an edit made by another one without a shared cache.
-    """
-    global _cached
-    fingerprint = _catalog_fingerprint()
-    with _cache_lock:
-        if _cached is not None and _cached[0] == fingerprint:
-            return _cached[1]
-    from catalog.models import Vehicle
-
-    pairs = Vehicle.objects.order_by().values_list("make", "model").distinct()
-    vocabulary = Vocabulary.from_pairs(list(pairs))
-    with _cache_lock:
-        _cached = (fingerprint, vocabulary)
-    return vocabulary
-
-
-def invalidate_vocabulary() -> None:
-    """Forget the cached vocabulary; for writes the fingerprint cannot see (a bulk `update()` of names)."""
-    global _cached
-    with _cache_lock:
-        _cached = None
-
-
-def _catalog_fingerprint() -> tuple[object, ...]:
+def _catalog_fingerprint(_key: str) -> tuple[object, ...]:
     from django.db.models import Count, Max
 
     from catalog.models import Vehicle
 
     stats = Vehicle.objects.order_by().aggregate(count=Count("id"), updated=Max("updated_at"), top=Max("id"))
     return stats["count"], stats["updated"], stats["top"]
+
+
+def _build_vocabulary(_key: str) -> Vocabulary:
+    from catalog.models import Vehicle
+
+    pairs = Vehicle.objects.order_by().values_list("make", "model").distinct()
+    return Vocabulary.from_pairs(list(pairs))
+
+
+_vocabularies: WatchedCache[str, Vocabulary] = WatchedCache(fingerprint=_catalog_fingerprint, build=_build_vocabulary)
+
+
+def get_vocabulary() -> Vocabulary:
+    """The vocabulary of the current catalog; rebuilt only when the catalog changed.
+
+    The fingerprint (row count, newest update, highest id) is one aggregate query, asked at most
+    every ENGINE_CACHE_RECHECK_SECONDS: every process notices an import or an edit made by another
+    one without a shared cache.
+    """
+    return _vocabularies.get("catalog")
+
+
+def invalidate_vocabulary() -> None:
+    """Forget the cached vocabulary: after a write in this process, or one the fingerprint cannot see
+    (a bulk `update()` of names)."""
+    _vocabularies.invalidate()

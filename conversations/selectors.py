@@ -1,8 +1,12 @@
 """Reads for the conversations app."""
 
-from django.db.models import QuerySet
+import copy
+from dataclasses import dataclass
 
-from conversations.models import Assistant, ChannelNumber, normalise_channel_number
+from django.db.models import Count, Max, QuerySet
+
+from conversations.models import Assistant, normalise_channel_number
+from kvky_site.watched_cache import WatchedCache
 
 
 class AssistantResolutionError(Exception):
@@ -30,34 +34,63 @@ def assistant_list() -> QuerySet[Assistant]:
 def assistant_resolve(*, slug: str | None, to: str | None) -> Assistant:
     """The assistant a request is for: by slug when given, else by channel number, else the only one.
 
-    An explicit slug wins over `to`. Raises AssistantNotFound or AssistantAmbiguous.
+    An explicit slug wins over `to`. Raises AssistantNotFound or AssistantAmbiguous. Answered from a
+    per-process directory of the assistants (rechecked every ENGINE_CACHE_RECHECK_SECONDS); each call
+    gets its own copy, so a caller's change never leaks into another request.
     """
+    directory = _directories.get("assistants")
     if slug:
-        return _assistant_by_slug(slug)
-    if to:
-        return _assistant_by_number(to)
-    return _only_assistant()
+        assistant = directory.by_slug.get(slug.strip())
+        if assistant is None:
+            raise AssistantNotFound(f"No existe un asistente con el identificador «{slug}».")
+    elif to:
+        number = normalise_channel_number(to)
+        assistant = directory.by_number.get(number) if number else None
+        if assistant is None:
+            raise AssistantNotFound(f"Ningún asistente atiende el número «{to}».")
+    else:
+        assistant = _only_assistant(directory)
+    return copy.copy(assistant)
 
 
-def _assistant_by_slug(slug: str) -> Assistant:
-    assistant = Assistant.objects.filter(slug=slug.strip()).first()
-    if assistant is None:
-        raise AssistantNotFound(f"No existe un asistente con el identificador «{slug}».")
-    return assistant
-
-
-def _assistant_by_number(to: str) -> Assistant:
-    number = normalise_channel_number(to)
-    channel_number = ChannelNumber.objects.select_related("assistant").filter(number=number).first() if number else None
-    if channel_number is None:
-        raise AssistantNotFound(f"Ningún asistente atiende el número «{to}».")
-    return channel_number.assistant
-
-
-def _only_assistant() -> Assistant:
-    assistants = list(Assistant.objects.all()[:2])
-    if not assistants:
+def _only_assistant(directory: "AssistantDirectory") -> Assistant:
+    if not directory.by_slug:
         raise AssistantNotFound("Todavía no hay ningún asistente configurado.")
-    if len(assistants) > 1:
+    if len(directory.by_slug) > 1:
         raise AssistantAmbiguous("Hay varios asistentes: indica cuál con «assistant» (p. ej. «kvky») o con «to».")
-    return assistants[0]
+    return next(iter(directory.by_slug.values()))
+
+
+@dataclass(frozen=True)
+class AssistantDirectory:
+    by_slug: dict[str, Assistant]
+    by_number: dict[str, Assistant]
+
+
+def _directory_fingerprint(_key: str) -> tuple[object, ...]:
+    stats = Assistant.objects.order_by().aggregate(
+        count=Count("id", distinct=True),
+        updated=Max("updated_at"),
+        top=Max("id"),
+        numbers=Count("channel_numbers", distinct=True),
+        top_number=Max("channel_numbers__id"),
+    )
+    return tuple(stats.values())
+
+
+def _build_directory(_key: str) -> AssistantDirectory:
+    assistants = list(Assistant.objects.prefetch_related("channel_numbers"))
+    return AssistantDirectory(
+        by_slug={assistant.slug: assistant for assistant in assistants},
+        by_number={number.number: assistant for assistant in assistants for number in assistant.channel_numbers.all()},
+    )
+
+
+_directories: WatchedCache[str, AssistantDirectory] = WatchedCache(
+    fingerprint=_directory_fingerprint, build=_build_directory
+)
+
+
+def invalidate_assistants() -> None:
+    """Forget the directory after a write to assistants or channel numbers in this process."""
+    _directories.invalidate()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalog.vocabulary import get_vocabulary
 from conversations.engine.dialogue import TurnContext, decide
-from conversations.engine.faq_match import get_faq_index
+from conversations.engine.faq_match import get_faq_index, invalidate_faq_index
 from conversations.engine.llm.turn import prepare_llm_turn
 from conversations.engine.nlu import understand
 from conversations.engine.result import TurnResult
@@ -81,8 +81,10 @@ def conversation_release(conversation: Conversation) -> None:
 
 
 def faqs_set_active(faqs: QuerySet[FAQ], *, active: bool) -> int:
-    """Enable or disable FAQs; the assistants' FAQ indexes notice on their next turn."""
-    return faqs.exclude(is_active=active).update(is_active=active, updated_at=timezone.now())
+    """Enable or disable FAQs; this process's FAQ indexes are rebuilt on their next turn (others recheck)."""
+    changed = faqs.exclude(is_active=active).update(is_active=active, updated_at=timezone.now())
+    invalidate_faq_index()
+    return changed
 
 
 class EmptyStaffReply(ValueError):

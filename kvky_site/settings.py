@@ -95,7 +95,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE transactions and a busy
-    # timeout make concurrent writers wait instead of failing with "database is locked".
+    # timeout make concurrent writers wait instead of failing with "database is locked";
+    # the project's backend queues those writers on a file lock (kvky_site/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "kvky_site.sqlite"
+    # Tests run on an in-memory database, as they would on Django's own SQLite backend.
+    DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -103,6 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         }
     )
+# Keep each worker thread's connection between requests (opening one per request cost ~1 ms of a
+# 10 ms chat turn); the health check drops a connection the server closed meanwhile.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (shared across processes when REDIS_URL is set) ----------------
@@ -174,6 +182,9 @@ SPECTACULAR_SETTINGS = {
 # --- Product settings ------------------------------------------------------
 MESSAGE_MAX_CHARS = 1600  # WhatsApp's own limit
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=60)
+# How often a process asks whether the catalog, FAQs or assistants changed since it cached them
+# (kvky_site/watched_cache.py); a write in the same process is seen at once.
+ENGINE_CACHE_RECHECK_SECONDS = env.float("ENGINE_CACHE_RECHECK_SECONDS", default=2.0)
 
 # --- Privacy: how long transcripts are kept (python manage.py purge_conversations) ---
 # Days after a conversation's last message before purge_conversations deletes it; empty = keep them.

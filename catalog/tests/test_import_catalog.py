@@ -10,6 +10,7 @@ from catalog.models import Availability, Vehicle
 from catalog.selectors import VehicleFilters, vehicle_card, vehicle_search
 from catalog.services import CatalogImportError, import_catalog
 from catalog.tests.factories import VehicleFactory
+from catalog.vocabulary import get_vocabulary
 from leads.tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +309,13 @@ def test_it_fails_clearly_and_imports_nothing_for_a_wrong_header(tmp_path):
 def test_it_fails_clearly_for_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="No se pudo leer"):
         call_command("import_catalog", str(tmp_path / "missing.csv"))
+
+
+# --- the engine's vocabulary --------------------------------------------------------
+
+
+def test_it_teaches_the_vocabulary_an_imported_model_at_once(tmp_path):
+    VehicleFactory(make="Chevrolet", model="Spark")
+    assert get_vocabulary().find("un tracker").model is None
+    import_catalog(_kavak_csv(tmp_path / "catalog.csv", TRACKER))
+    assert get_vocabulary().find("un tracker").model == "Tracker"

@@ -42,10 +42,13 @@ def check_twilio_signature(app_configs: Any = None, **kwargs: Any) -> list[Warni
     return []
 
 
+SQLITE_ENGINES = {"django.db.backends.sqlite3", "kvky_site.sqlite"}
+
+
 @register(Tags.database, deploy=True)
 def check_worker_database(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     uses_worker = not settings.CELERY_TASK_ALWAYS_EAGER
-    on_sqlite = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    on_sqlite = settings.DATABASES["default"]["ENGINE"] in SQLITE_ENGINES
     if uses_worker and on_sqlite:
         return [
             Warning(

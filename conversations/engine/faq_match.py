@@ -26,6 +26,7 @@ from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz, process
 
 from conversations.models import FAQ
+from kvky_site.watched_cache import WatchedCache
 
 # Below this score the bot says it doesn't know and offers a human.
 CONFIDENCE_THRESHOLD = 0.4
@@ -905,31 +906,36 @@ def _is_topic(term: str) -> bool:
 
 # --- Per-assistant cache --------------------------------------------------------------
 
-_cache: dict[int, tuple[Any, FaqIndex]] = {}
-_cache_lock = threading.Lock()
 
-
-def _fingerprint(assistant) -> tuple[Any, ...]:
-    stats = FAQ.objects.filter(assistant=assistant).aggregate(
+def _fingerprint(assistant_id: int) -> tuple[Any, ...]:
+    stats = FAQ.objects.filter(assistant_id=assistant_id).aggregate(
         total=Count("id"), active=Count("id", filter=Q(is_active=True)), changed=Max("updated_at"), last=Max("id")
     )
     return (stats["total"], stats["active"], stats["changed"], stats["last"])
 
 
-def _load_entries(assistant) -> list[FaqEntry]:
-    rows = FAQ.objects.filter(assistant=assistant, is_active=True).values_list(
+def _load_entries(assistant_id: int) -> list[FaqEntry]:
+    rows = FAQ.objects.filter(assistant_id=assistant_id, is_active=True).values_list(
         "id", "question", "answer", "additional_info", "keywords"
     )
     return [FaqEntry(*row) for row in rows]
 
 
+def _build_index(assistant_id: int) -> FaqIndex:
+    return FaqIndex.build(_load_entries(assistant_id))
+
+
+_indexes: WatchedCache[int, FaqIndex] = WatchedCache(fingerprint=_fingerprint, build=_build_index)
+
+
 def get_faq_index(assistant) -> FaqIndex:
-    """The assistant's active FAQs as an index, rebuilt only when its FAQs change (one cheap query a turn)."""
-    fingerprint = _fingerprint(assistant)
-    cached = _cache.get(assistant.pk)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
-    index = FaqIndex.build(_load_entries(assistant))
-    with _cache_lock:
-        _cache[assistant.pk] = (fingerprint, index)
-    return index
+    """The assistant's active FAQs as an index, rebuilt only when its FAQs change.
+
+    Whether they changed is one aggregate query, asked at most every ENGINE_CACHE_RECHECK_SECONDS.
+    """
+    return _indexes.get(assistant.pk)
+
+
+def invalidate_faq_index(assistant_id: int | None = None) -> None:
+    """Forget an assistant's index (every index when None) after a write in this process."""
+    _indexes.invalidate(assistant_id)

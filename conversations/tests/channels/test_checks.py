@@ -39,6 +39,13 @@ def test_it_warns_about_a_celery_worker_on_sqlite(settings):
     assert _ids(check_worker_database()) == {"conversations.W003"}
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_it_warns_about_a_celery_worker_on_the_projects_sqlite_backend(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "kvky_site.sqlite"}}
+    assert _ids(check_worker_database()) == {"conversations.W003"}
+
+
 def test_it_accepts_in_process_tasks_on_sqlite(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     assert check_worker_database() == []

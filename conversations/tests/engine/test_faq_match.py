@@ -3,6 +3,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from conversations.engine.faq_match import (
     CONFIDENCE_THRESHOLD,
@@ -12,6 +13,8 @@ from conversations.engine.faq_match import (
     get_faq_index,
     terms_of,
 )
+from conversations.models import FAQ
+from conversations.services import faqs_set_active
 from conversations.tests.factories import FAQFactory, OnboardingAssistantFactory
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -735,12 +738,42 @@ def test_it_builds_the_assistants_index_from_its_active_faqs_only():
 
 
 @pytest.mark.django_db
-def test_it_reuses_the_index_while_the_faqs_do_not_change(django_assert_num_queries):
+def test_it_reuses_the_index_without_a_query_within_the_recheck_interval(django_assert_num_queries):
+    assistant = OnboardingAssistantFactory()
+    FAQFactory(assistant=assistant, question="¿Cuándo me pagan?")
+    first = get_faq_index(assistant)
+    with django_assert_num_queries(0):
+        assert get_faq_index(assistant) is first
+
+
+@pytest.mark.django_db
+def test_it_reuses_the_index_after_one_query_when_the_faqs_did_not_change(settings, django_assert_num_queries):
+    settings.ENGINE_CACHE_RECHECK_SECONDS = 0
     assistant = OnboardingAssistantFactory()
     FAQFactory(assistant=assistant, question="¿Cuándo me pagan?")
     first = get_faq_index(assistant)
     with django_assert_num_queries(1):
         assert get_faq_index(assistant) is first
+
+
+@pytest.mark.django_db
+def test_it_sees_a_change_made_without_signals_once_the_recheck_interval_passed(settings):
+    """Another process's write sends no signal here: the recheck finds it by its fingerprint."""
+    settings.ENGINE_CACHE_RECHECK_SECONDS = 0
+    assistant = OnboardingAssistantFactory()
+    FAQFactory(assistant=assistant, question="¿Hay estacionamiento?")
+    get_faq_index(assistant)
+    FAQ.objects.filter(assistant=assistant).update(is_active=False, updated_at=timezone.now())
+    assert len(get_faq_index(assistant)) == 0
+
+
+@pytest.mark.django_db
+def test_it_rebuilds_the_index_when_faqs_are_deactivated_in_bulk():
+    assistant = OnboardingAssistantFactory()
+    FAQFactory(assistant=assistant, question="¿Hay estacionamiento?")
+    get_faq_index(assistant)
+    faqs_set_active(FAQ.objects.filter(assistant=assistant), active=False)
+    assert len(get_faq_index(assistant)) == 0
 
 
 @pytest.mark.django_db
