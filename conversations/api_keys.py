@@ -10,9 +10,11 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from conversations.models import ApiKey
+from kvky_site.watched_cache import WatchedCache
 
 PREFIX_BYTES = 4  # 8 hex characters
 SECRET_BYTES = 32
@@ -52,11 +54,33 @@ def api_key_verify(raw_key: str) -> ApiKey | None:
     if not dot or not prefix or len(raw_key) > MAX_KEY_LENGTH:
         return None
     hashed = api_key_hash(raw_key)
-    for candidate in ApiKey.objects.filter(prefix=prefix, is_active=True):
+    for candidate in _active_keys.get(prefix):
         if hmac.compare_digest(candidate.hashed_key, hashed):
             _touch(candidate)
             return candidate
     return None
+
+
+def _keys_fingerprint(_prefix: str) -> tuple[object, ...]:
+    """Any key created, deleted, revoked or restored changes it."""
+    return tuple(
+        ApiKey.objects.order_by()
+        .aggregate(count=Count("id"), active=Count("id", filter=Q(is_active=True)), top=Max("id"))
+        .values()
+    )
+
+
+def _load_active_keys(prefix: str) -> list[ApiKey]:
+    return list(ApiKey.objects.filter(prefix=prefix, is_active=True))
+
+
+# Verified per process without a query per request; a key revoked through another process stops
+# working within ENGINE_CACHE_RECHECK_SECONDS, one revoked in this process at once (signals).
+_active_keys: WatchedCache[str, list[ApiKey]] = WatchedCache(fingerprint=_keys_fingerprint, build=_load_active_keys)
+
+
+def invalidate_api_keys() -> None:
+    _active_keys.invalidate()
 
 
 def _touch(api_key: ApiKey) -> None:

@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog.vocabulary import get_vocabulary
-from conversations.engine.dialogue import TurnContext, decide
+from conversations.engine.dialogue import PendingWrites, TurnContext, decide
 from conversations.engine.faq_match import get_faq_index, invalidate_faq_index
 from conversations.engine.llm.turn import prepare_llm_turn
 from conversations.engine.nlu import understand
@@ -18,6 +18,7 @@ from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
 from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
 from kvky_site.metrics import turn_observe
+from leads.services import lead_record, lead_set_contact
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,9 @@ def conversation_get_or_create(
 ) -> Conversation:
     """One conversation per sender and channel; safe when two first messages race."""
     lookup = {"assistant": assistant, "channel": channel, "sender": sender}
-    conversation = Conversation.objects.filter(**lookup).first()
-    if conversation is None:
+    try:
+        conversation = Conversation.objects.get(**lookup)
+    except Conversation.DoesNotExist:
         try:
             with transaction.atomic():
                 conversation = Conversation.objects.create(**lookup, profile_name=profile_name[:120])
@@ -171,12 +173,16 @@ def turn_reply(
         vocabulary_makes=vocabulary.makes if vocabulary else [],
     )
     llm = prepare_llm_turn(reading, ctx)  # the model talks outside the transaction; None without a key
-    with transaction.atomic():
-        result = llm.finish(lambda: decide(reading, ctx)) if llm else decide(reading, ctx)
-        if result.handoff:
-            conversation_handoff(conversation)
-        extra = llm.message_fields() if llm else {}
-        _store_reply(conversation, inbound, result, state, started, reply_key=reply_key, extra=extra)
+    if llm is None:
+        # The rules engine only reads: it answers first, so the transaction (SQLite's one writer at a
+        # time) holds the write lock for the writes alone.
+        result = decide(reading, ctx)
+        with transaction.atomic():
+            _store_turn(conversation, inbound, result, ctx, started, reply_key=reply_key)
+    else:
+        with transaction.atomic():
+            result = llm.finish(lambda: decide(reading, ctx))
+            _store_turn(conversation, inbound, result, ctx, started, reply_key=reply_key, extra=llm.message_fields())
     turn_observe(
         result,
         channel=conversation.channel,
@@ -184,6 +190,37 @@ def turn_reply(
         latency_seconds=time.perf_counter() - started,
     )
     return result
+
+
+def pending_writes_apply(writes: PendingWrites, result: TurnResult, state: DialogueState) -> None:
+    """Write what the turn decided (a lead, a phone for one); run inside the turn's transaction."""
+    draft = writes.lead
+    if draft is not None:
+        lead = lead_record(draft)
+        if lead.folio != draft.folio:  # the drawn folio was taken meanwhile: quote the one written
+            result.reply = result.reply.replace(draft.folio, lead.folio)
+            result.lead = {"folio": lead.folio}
+            if state.lead_waiting_phone == draft.folio:
+                state.lead_waiting_phone = lead.folio
+    if writes.lead_contact is not None:
+        folio, phone = writes.lead_contact
+        lead_set_contact(folio, phone=phone)
+
+
+def _store_turn(
+    conversation: Conversation,
+    inbound: Message,
+    result: TurnResult,
+    ctx: TurnContext,
+    started: float,
+    *,
+    reply_key: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    pending_writes_apply(ctx.writes, result, ctx.state)
+    if result.handoff:
+        conversation_handoff(conversation)
+    _store_reply(conversation, inbound, result, ctx.state, started, reply_key=reply_key, extra=extra)
 
 
 def _store_reply(

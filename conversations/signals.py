@@ -1,4 +1,4 @@
-"""Writes in this process to FAQs, assistants and channel numbers drop the engine's cached copies at
+"""Writes in this process to FAQs, assistants, channel numbers and API keys drop the engine's cached copies at
 once (other processes notice within ENGINE_CACHE_RECHECK_SECONDS)."""
 
 from typing import Any
@@ -6,8 +6,9 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from conversations.api_keys import invalidate_api_keys
 from conversations.engine.faq_match import invalidate_faq_index
-from conversations.models import FAQ, Assistant, ChannelNumber
+from conversations.models import FAQ, ApiKey, Assistant, ChannelNumber
 from conversations.selectors import invalidate_assistants
 
 
@@ -20,3 +21,8 @@ def faq_changed(instance: FAQ, **_kwargs: Any) -> None:
 @receiver([post_save, post_delete], sender=ChannelNumber, dispatch_uid="conversations.channel_number_changed")
 def assistant_changed(**_kwargs: Any) -> None:
     invalidate_assistants()
+
+
+@receiver([post_save, post_delete], sender=ApiKey, dispatch_uid="conversations.api_key_changed")
+def api_key_changed(**_kwargs: Any) -> None:
+    invalidate_api_keys()

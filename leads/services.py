@@ -2,6 +2,7 @@
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -59,7 +60,23 @@ def create_with_unique_folio(
     raise FolioExhausted(f"No free folio after {attempts} attempts")
 
 
-def lead_create(
+@dataclass
+class LeadDraft:
+    """A lead decided on but not yet written: its folio is drawn already, so a reply can quote it.
+
+    The engine drafts; the turn's transaction writes it with `lead_record`, next to the reply.
+    """
+
+    folio: str
+    prefix: str
+    fields: dict[str, Any]
+
+    @property
+    def customer_phone(self) -> str:
+        return self.fields["customer_phone"]
+
+
+def lead_draft(
     *,
     assistant: Assistant,
     conversation: Conversation | None = None,
@@ -68,7 +85,7 @@ def lead_create(
     customer_phone: str = "",
     customer_name: str = "",
     request: str = "",
-) -> Lead:
+) -> LeadDraft:
     if plan is not None and hasattr(plan, "as_dict"):
         plan = plan.as_dict()
     fields = {
@@ -81,7 +98,20 @@ def lead_create(
         "customer_name": (customer_name.strip() or (conversation.profile_name if conversation else ""))[:120],
         "request": request.strip()[:300],
     }
-    return create_with_unique_folio(fields, prefix=assistant.folio_prefix)
+    return LeadDraft(folio=new_folio(assistant.folio_prefix), prefix=assistant.folio_prefix, fields=fields)
+
+
+def lead_record(draft: LeadDraft) -> Lead:
+    """Write a drafted lead under its folio; should that folio be taken meanwhile, under a fresh one."""
+    drawn = [draft.folio]
+    return create_with_unique_folio(
+        draft.fields, prefix=draft.prefix, make_folio=lambda prefix: drawn.pop() if drawn else new_folio(prefix)
+    )
+
+
+def lead_create(**draft_fields: Any) -> Lead:
+    """Draft and write a lead at once (the arguments of `lead_draft`)."""
+    return lead_record(lead_draft(**draft_fields))
 
 
 # --- the sales team's workflow ----------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 One handler per intent. Handlers call the tools (plain functions of the catalog,
 financing, leads and FAQ modules) and render replies from templates; they change
-only the DialogueState they are given, which the caller saves.
+only the DialogueState they are given, which the caller saves. They only read the
+database: what a turn writes (a lead, a customer's phone on it) goes in
+`ctx.writes`, which the caller writes beside the reply in one short transaction.
 """
 
 import re
@@ -28,7 +30,7 @@ from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
 from conversations.models import Assistant, Conversation
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
-from leads.services import lead_create, lead_set_contact
+from leads.services import LeadDraft, lead_draft
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
 RESULT_VEHICLES = 50  # vehicles returned in the result
@@ -57,6 +59,12 @@ UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"
 
 
 @dataclass
+class PendingWrites:
+    lead: LeadDraft | None = None  # a lead to record; the reply already quotes its folio
+    lead_contact: tuple[str, str] | None = None  # (folio, phone) a web customer gave for their lead
+
+
+@dataclass
 class TurnContext:
     assistant: Assistant
     state: DialogueState
@@ -65,6 +73,7 @@ class TurnContext:
     conversation: Conversation | None = None
     faq_index: FaqIndex | None = None
     vocabulary_makes: list[str] = field(default_factory=list)
+    writes: PendingWrites = field(default_factory=PendingWrites)
 
     @property
     def terms(self) -> FinancingTerms:
@@ -476,7 +485,7 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
         state.pending = "lead_vehicle"
         return TurnResult(reply=render_reply("which_vehicle"), intent="create_lead", slots=reading.slots)
     plan = _plan_for(vehicle, state) if vehicle else None
-    lead = lead_create(
+    lead = ctx.writes.lead = lead_draft(
         assistant=ctx.assistant,
         conversation=ctx.conversation,
         vehicle=vehicle,
@@ -522,7 +531,7 @@ def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
     if found is None:
         return None
     phone = re.sub(r"[^\d+]", "", found.group(0))
-    lead_set_contact(folio, phone=phone)
+    ctx.writes.lead_contact = (folio, phone)
     reply = render_reply("lead_phone_saved", folio=folio, phone=phone)
     return TurnResult(reply=reply, intent="create_lead", slots=reading.slots, lead={"folio": folio})
 

@@ -5,10 +5,17 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import VehicleFactory
+from catalog.vocabulary import get_vocabulary
+from conversations.engine.dialogue import PendingWrites, TurnContext, decide
+from conversations.engine.nlu import understand
+from conversations.engine.result import TurnResult
+from conversations.engine.state import DialogueState
 from conversations.models import Conversation, Message
-from conversations.services import DuplicateMessage, conversation_release, handle_turn
+from conversations.services import DuplicateMessage, conversation_release, handle_turn, pending_writes_apply
 from conversations.tests.factories import AssistantFactory, FAQFactory, OnboardingAssistantFactory
 from leads.models import Lead
+from leads.services import lead_draft
+from leads.tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -448,3 +455,29 @@ def test_it_searches_what_a_monthly_budget_affords(kvky, catalog):
     assert result.intent == "search_vehicles"
     assert result.slots["max_monthly_payment"] == 4000
     assert {v["stock_id"] for v in result.vehicles} == {"1002", "1003", "1001"}  # up to $269,893
+
+
+def test_it_decides_a_lead_without_writing_it_until_the_reply_is_stored(kvky, catalog):
+    """The rules engine only reads; the lead is written in the same transaction as the reply."""
+    chat = Chat(kvky)
+    chat.say("¿Cuánto es la mensualidad del Onix a 4 años?")
+    conversation = Conversation.objects.get(sender=chat.sender)
+    state = DialogueState.from_json(conversation.state)
+    ctx = TurnContext(assistant=kvky, state=state, sender=chat.sender, conversation=conversation)
+    reading = understand("va, lo quiero", state=state, vocabulary=get_vocabulary(), faq_index=None, kind=kvky.kind)
+    result = decide(reading, ctx)
+    assert (Lead.objects.count(), ctx.writes.lead.folio) == (0, result.lead["folio"])
+
+
+def test_it_quotes_the_folio_written_when_the_drafted_one_was_taken(kvky, catalog):
+    draft = lead_draft(assistant=kvky, vehicle=catalog["onix"])
+    LeadFactory(assistant=kvky, folio=draft.folio)
+    result = TurnResult(reply=f"Listo, tu folio es {draft.folio}.", intent="create_lead", lead={"folio": draft.folio})
+    state = DialogueState(lead_waiting_phone=draft.folio)
+    pending_writes_apply(PendingWrites(lead=draft), result, state)
+    written = Lead.objects.exclude(folio=draft.folio).get()
+    assert (result.reply, result.lead, state.lead_waiting_phone) == (
+        f"Listo, tu folio es {written.folio}.",
+        {"folio": written.folio},
+        written.folio,
+    )

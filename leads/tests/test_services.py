@@ -8,7 +8,15 @@ from catalog.tests.factories import VehicleFactory
 from conversations.models import Channel
 from conversations.tests.factories import AssistantFactory, ConversationFactory
 from leads.models import Lead
-from leads.services import FOLIO_ALPHABET, FolioExhausted, create_with_unique_folio, lead_create, new_folio
+from leads.services import (
+    FOLIO_ALPHABET,
+    FolioExhausted,
+    create_with_unique_folio,
+    lead_create,
+    lead_draft,
+    lead_record,
+    new_folio,
+)
 from leads.tests.factories import LeadFactory
 
 FOLIO_PATTERN = re.compile(r"^KVK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$")
@@ -148,3 +156,30 @@ def test_it_does_not_retry_when_another_constraint_fails():
     # A missing assistant breaks a NOT NULL constraint, not the folio's uniqueness.
     with pytest.raises(IntegrityError):
         create_with_unique_folio({"assistant_id": None}, prefix="KVK")
+
+
+# --- drafts: folio first, row later ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_drafts_a_lead_without_writing_it():
+    draft = lead_draft(assistant=AssistantFactory(folio_prefix="KVK"), request="lo quiero")
+    assert draft.folio.startswith("KVK-")
+    assert Lead.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_records_a_draft_under_the_folio_it_drew():
+    draft = lead_draft(assistant=AssistantFactory(), request="lo quiero")
+    lead = lead_record(draft)
+    assert (lead.folio, lead.request) == (draft.folio, "lo quiero")
+
+
+@pytest.mark.django_db
+def test_it_records_a_draft_under_a_fresh_folio_when_its_own_was_taken_meanwhile():
+    assistant = AssistantFactory(folio_prefix="KVK")
+    draft = lead_draft(assistant=assistant)
+    LeadFactory(assistant=assistant, folio=draft.folio)
+    lead = lead_record(draft)
+    assert lead.folio != draft.folio and lead.folio.startswith("KVK-")
+    assert Lead.objects.count() == 2

@@ -92,3 +92,24 @@ def test_it_creates_keys_that_differ(db):
     _, first = api_key_create(name="uno")
     _, second = api_key_create(name="dos")
     assert first != second
+
+
+def test_it_refuses_a_key_revoked_in_this_process_at_once(api_key):
+    api_key_verify(api_key)
+    key = ApiKey.objects.get()
+    key.is_active = False
+    key.save()
+    assert api_key_verify(api_key) is None
+
+
+def test_it_refuses_a_key_revoked_by_another_process_once_the_recheck_interval_passed(settings, api_key):
+    settings.ENGINE_CACHE_RECHECK_SECONDS = 0
+    api_key_verify(api_key)
+    ApiKey.objects.update(is_active=False)  # no signal reaches this process
+    assert api_key_verify(api_key) is None
+
+
+def test_it_verifies_a_known_key_without_a_query_within_the_recheck_interval(api_key, django_assert_num_queries):
+    api_key_verify(api_key)
+    with django_assert_num_queries(0):
+        assert api_key_verify(api_key) is not None
