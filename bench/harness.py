@@ -6,6 +6,7 @@ bench-only WSGI module (bench/bare_wsgi.py), which adds the bare JSON view the r
 
 import io
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -86,6 +87,17 @@ class GunicornServer:
             **(extra_env or {}),
         }
         self.process: subprocess.Popen | None = None
+
+    @property
+    def config(self) -> dict[str, object]:
+        """gunicorn.conf.py's settings as this server's environment makes them (workers, threads, …)."""
+        saved = dict(os.environ)
+        try:
+            os.environ.update(self.env)
+            return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
     @property
     def base_url(self) -> str:

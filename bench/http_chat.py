@@ -115,7 +115,7 @@ def bench_database(label: str, *, duration: int, connection_counts: list[int]) -
         script.write_text(lua_script(raw_key), encoding="utf-8")
         extra_env = {"API_RATE_LIMIT_PER_MINUTE": "0"}
         with GunicornServer(database_url=database_url, extra_env=extra_env) as server:
-            sizes = f"workers={_conf('GUNICORN_WORKERS', 2)} threads={_conf('GUNICORN_THREADS', 4)}"
+            sizes = f"workers={server.config['workers']} threads={server.config['threads']}"
             mix = f"{len(golden_turns())} messages, {SENDER_POOL} senders"
             print(f"\n== {label}: gunicorn {sizes}, {duration} s per case, {mix} ==")
             run_wrk(server.base_url + CHAT_PATH, script, connections=4, duration=2)  # warm-up: caches, connections
@@ -144,10 +144,6 @@ def bench_database(label: str, *, duration: int, connection_counts: list[int]) -
         return ok
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _conf(name: str, default: int) -> str:
-    return os.environ.get(name, str(default))
 
 
 def main() -> None:
