@@ -88,7 +88,7 @@ class VehicleAdmin(ImportExportModelAdmin):
     fieldsets = [
         (None, {"fields": ["stock_id", ("make", "model", "year"), "version", "status"]}),
         ("Precio y uso", {"fields": ["price", "km"]}),
-        ("Equipo", {"fields": ["body_type", ("bluetooth", "car_play")]}),
+        ("Equipo", {"fields": ["body_type", "transmission", ("bluetooth", "car_play")]}),
         ("Medidas", {"fields": [("length_mm", "width_mm", "height_mm")]}),
         ("Foto", {"fields": ["photo_url", "photo_link"]}),
         ("Registro", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

@@ -4,6 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from catalog.transmissions import AUTOMATIC, MANUAL, transmission_of
+
 
 class BodyType(models.TextChoices):
     SEDAN = "sedan", "Sedán"
@@ -12,6 +14,11 @@ class BodyType(models.TextChoices):
     PICKUP = "pickup", "Pickup"
     MINIVAN = "minivan", "Minivan"
     COUPE = "coupe", "Coupé"
+
+
+class Transmission(models.TextChoices):
+    AUTOMATIC = AUTOMATIC, "Automática"
+    MANUAL = MANUAL, "Estándar (manual)"
 
 
 class Availability(models.TextChoices):
@@ -33,6 +40,13 @@ class Vehicle(models.Model):
     body_type = models.CharField("carrocería", max_length=12, choices=BodyType.choices, blank=True)
     bluetooth = models.BooleanField(default=False)
     car_play = models.BooleanField("CarPlay", default=False)
+    transmission = models.CharField(
+        "transmisión",
+        max_length=10,
+        choices=Transmission.choices,
+        blank=True,
+        help_text="Vacío: se lee de la versión (TA, CVT, A… automática; MT, STD… estándar).",
+    )
     length_mm = models.PositiveIntegerField("largo (mm)", null=True, blank=True)
     width_mm = models.PositiveIntegerField("ancho (mm)", null=True, blank=True)
     height_mm = models.PositiveIntegerField("altura (mm)", null=True, blank=True)
@@ -69,3 +83,8 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.make} {self.model} {self.year} ({self.stock_id})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.transmission:
+            self.transmission = transmission_of(self.version)
+        super().save(*args, **kwargs)

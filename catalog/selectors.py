@@ -1,7 +1,6 @@
 """Catalog reads: search, details, cards for replies, alternatives when a search finds nothing."""
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -12,6 +11,7 @@ from django.db.models.functions import Abs, Lower
 from django.db.models.lookups import Exact
 
 from catalog.models import Availability, Vehicle
+from catalog.transmissions import transmission_of
 
 _ORDER = ("price", "stock_id")
 _FEATURE_FLAGS = {"bluetooth": "bluetooth", "car_play": "car_play", "carplay": "car_play"}
@@ -55,6 +55,7 @@ class VehicleFilters:
     max_km: int | None = None
     bluetooth: bool | None = None
     car_play: bool | None = None
+    transmission: str | None = None
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> "VehicleFilters":
@@ -69,6 +70,7 @@ class VehicleFilters:
             year_min=_as_int(slots.get("year_min")) or year,
             year_max=_as_int(slots.get("year_max")) or year,
             max_km=_as_int(slots.get("max_km")),
+            transmission=_as_text(slots.get("transmission")),
             **_features(slots),
         )
 
@@ -108,6 +110,7 @@ def _filtered(filters: VehicleFilters) -> QuerySet[Vehicle]:
         "km__lte": filters.max_km,
         "bluetooth": filters.bluetooth,
         "car_play": filters.car_play,
+        "transmission": filters.transmission,
     }
     return _available().filter(
         *[text for text in texts if text is not None],
@@ -149,7 +152,7 @@ def vehicle_card(vehicle: Vehicle) -> dict[str, Any]:
         "body_type": vehicle.body_type,
         "bluetooth": bool(vehicle.bluetooth),
         "car_play": bool(vehicle.car_play),
-        "transmission": transmission_of(vehicle.version),
+        "transmission": vehicle.transmission or transmission_of(vehicle.version),
         "length_mm": vehicle.length_mm,
         "width_mm": vehicle.width_mm,
         "height_mm": vehicle.height_mm,
@@ -157,20 +160,6 @@ def vehicle_card(vehicle: Vehicle) -> dict[str, Any]:
     }
 
 
-_AUTOMATIC = re.compile(
-    r"\b(?:AT|AUTO|AUTOMATICO|AUTOMATICA|CVT|DCT|DSG|TIPTRONIC|STEPTRONIC|XTRONIC|S ?TRONIC|IVT|PDK)\b"
-)
-_MANUAL = re.compile(r"\b(?:MT|STD|ESTANDAR|MANUAL|TM)\b")
-
-
-def transmission_of(version: str) -> str:
-    """Read the gearbox from the version text Kavak-style catalogs carry ("1.6 ADVANCE CVT" -> "automatic")."""
-    folded = version.upper().replace("Á", "A")
-    if _AUTOMATIC.search(folded):
-        return "automatic"
-    if _MANUAL.search(folded):
-        return "manual"
-    return ""
 
 
 def _widen_price(filters: VehicleFilters) -> VehicleFilters:
@@ -189,7 +178,7 @@ _RELAXATIONS: list[Callable[[VehicleFilters], VehicleFilters]] = [
     lambda filters: dataclasses.replace(filters, year_min=None, year_max=None),
     lambda filters: dataclasses.replace(filters, max_km=None),
     lambda filters: dataclasses.replace(filters, body_type=None),
-    lambda filters: dataclasses.replace(filters, bluetooth=None, car_play=None),
+    lambda filters: dataclasses.replace(filters, bluetooth=None, car_play=None, transmission=None),
     lambda filters: dataclasses.replace(filters, min_price=None, max_price=None),
 ]
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from catalog.body_types import infer_body_type
 from catalog.csv_table import CsvFileError, CsvRow, ImportReport, RowError, Source, header_key, read_table
-from catalog.models import Availability, BodyType, Vehicle
+from catalog.models import Availability, BodyType, Transmission, Vehicle
+from catalog.transmissions import transmission_of
 from catalog.vocabulary import invalidate_vocabulary
 
 __all__ = ["CatalogImportError", "ImportReport", "RowError", "import_catalog"]
@@ -34,6 +35,7 @@ COLUMN_ALIASES: dict[str, str] = {
     **dict.fromkeys(["price", "precio"], "price"),
     **dict.fromkeys(["bluetooth"], "bluetooth"),
     **dict.fromkeys(["car_play", "carplay", "apple_carplay"], "car_play"),
+    **dict.fromkeys(["transmission", "transmision", "caja", "gearbox"], "transmission"),
     **dict.fromkeys(["largo", "largo_mm", "length", "length_mm"], "length_mm"),
     **dict.fromkeys(["ancho", "ancho_mm", "width", "width_mm"], "width_mm"),
     **dict.fromkeys(["altura", "altura_mm", "alto", "alto_mm", "height", "height_mm"], "height_mm"),
@@ -172,6 +174,22 @@ def parse_body_type(cell: str) -> str:
         raise CellError(f"«{cell}» no es una carrocería conocida ({known})") from None
 
 
+_TRANSMISSION_WORDS: dict[str, str] = {
+    **dict.fromkeys(["automatic", "automatica", "automatico", "auto", "at", "ta", "cvt"], Transmission.AUTOMATIC),
+    **dict.fromkeys(["manual", "estandar", "std", "mt", "tm"], Transmission.MANUAL),
+}
+
+
+def parse_transmission(cell: str) -> str:
+    """Blank: read from the version later."""
+    if not cell.strip():
+        return ""
+    try:
+        return str(_TRANSMISSION_WORDS[header_key(cell)])
+    except KeyError:
+        raise CellError(f"«{cell}» no es una transmisión conocida (automática o estándar)") from None
+
+
 def parse_status(cell: str) -> str:
     if not cell.strip():
         return Availability.AVAILABLE
@@ -204,6 +222,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "price": parse_price,
     "bluetooth": parse_bool,
     "car_play": parse_bool,
+    "transmission": parse_transmission,
     "length_mm": parse_millimetres,
     "width_mm": parse_millimetres,
     "height_mm": parse_millimetres,
@@ -219,7 +238,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 @dataclass(frozen=True)
 class VehicleRow:
     line: int
-    values: dict[str, Any]  # Vehicle field -> value, only for the columns the file has (body_type always)
+    values: dict[str, Any]  # Vehicle field -> value, only for the columns the file has (body type, transmission always)
 
     @property
     def stock_id(self) -> str:
@@ -241,6 +260,8 @@ def _parse_row(row: CsvRow, columns: frozenset[str]) -> VehicleRow:
             length_mm=values.get("length_mm"),
             version=values.get("version", ""),
         )
+    if not values.get("transmission"):
+        values["transmission"] = transmission_of(values.get("version", ""))
     return VehicleRow(row.line, values)
 
 
@@ -268,10 +289,11 @@ def _parse_rows(rows: list[CsvRow], columns: frozenset[str], report: ImportRepor
 
 
 def _apply(vehicle: Vehicle, values: dict[str, Any]) -> list[str]:
-    """Copies values onto the vehicle; returns the fields that changed. An unknown body type keeps the old one."""
+    """Copies values onto the vehicle; returns the fields that changed. An unknown body type or transmission
+    keeps the old one."""
     changed = []
     for name, value in values.items():
-        if name == "body_type" and not value:
+        if name in ("body_type", "transmission") and not value:
             continue
         if getattr(vehicle, name) != value:
             setattr(vehicle, name, value)

@@ -86,7 +86,7 @@ def test_it_reads_the_samples_onix_faithfully(shared_dir):
         "body_type": "sedan",
         "bluetooth": True,
         "car_play": False,
-        "transmission": "",
+        "transmission": "automatic",  # "1.0 LS A": Kavak writes A for automatic
         "length_mm": 4474,
         "width_mm": 1730,
         "height_mm": 1470,

@@ -118,8 +118,9 @@ def test_it_shows_row_errors_in_the_preview_and_offers_no_confirmation(client):
 
 def test_it_reports_a_repeated_stock_id_on_its_row():
     dataset = VehicleResource().export()  # headers only
-    dataset.append(["3001", "Kia", "Rio", "2020", "", "0", "250000", "", "", "", "", "", "", "", ""])
-    dataset.append(["3001", "Kia", "Rio", "2021", "", "0", "260000", "", "", "", "", "", "", "", ""])
+    for year, price in (("2020", "250000"), ("2021", "260000")):
+        row = {"stock_id": "3001", "make": "Kia", "model": "Rio", "year": year, "km": "0", "price": price}
+        dataset.append([row.get(header, "") for header in dataset.headers])
 
     result = VehicleResource().import_data(dataset, dry_run=True)
 

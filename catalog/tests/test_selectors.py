@@ -5,7 +5,6 @@ import pytest
 from catalog.models import Availability
 from catalog.selectors import (
     VehicleFilters,
-    transmission_of,
     vehicle_alternatives,
     vehicle_card,
     vehicle_get,
@@ -180,20 +179,12 @@ def test_it_renders_a_card_with_json_ready_values():
         "body_type": "sedan",
         "bluetooth": True,
         "car_play": False,
-        "transmission": "",
+        "transmission": "automatic",
         "length_mm": None,
         "width_mm": None,
         "height_mm": None,
         "photo_url": "https://example.com/onix.jpg",
     }
-
-
-@pytest.mark.parametrize(
-    ("version", "transmission"),
-    [("1.6 ADVANCE CVT", "automatic"), ("2.0 SPORT AT", "automatic"), ("1.6 ROBUST MT", "manual"), ("1.0 LS", "")],
-)
-def test_it_reads_the_transmission_from_the_version(version, transmission):
-    assert transmission_of(version) == transmission
 
 
 def test_it_rounds_a_card_price_to_whole_pesos():

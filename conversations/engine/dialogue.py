@@ -34,7 +34,7 @@ from leads.services import LeadDraft, lead_draft
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
 RESULT_VEHICLES = 50  # vehicles returned in the result
-SEARCH_KEYS = ("make", "model", "body_type", "min_price", "max_price", "year_min", "year_max", "max_km")
+SEARCH_KEYS = ("make", "model", "body_type", "transmission", "min_price", "max_price", "year_min", "year_max", "max_km")
 PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
@@ -55,6 +55,7 @@ MINIMUM_ASKED = re.compile(
     r"\b(?:minimo|minima|menos posible|lo menos)\b"
     r"|\bcuanto (?:necesito|ocupo|piden|pides|es|seria|tengo que dar|debo dar) (?:de|para el|del|el) enganche\b"
 )
+CHEAPER = re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")  # than the list
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
 
@@ -250,12 +251,14 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
     if reading.unknown_model:
         return _unknown_model(reading, ctx)
     criteria = _search_criteria(reading, state)
+    if CHEAPER.search(reading.normalised) and not any(key in reading.slots for key in PRICE_KEYS):
+        criteria = _cheaper_than_last_results(criteria, state)
     monthly = reading.slots.get("max_monthly_payment")
     if monthly:  # "¿qué me alcanza con 6 mil al mes?": the price the default plan allows
         cap = int(affordable_price(Decimal(str(monthly)), ctx.terms))
         criteria["max_price"] = min(cap, criteria.get("max_price") or cap)
     filters = VehicleFilters.from_slots({**criteria, "features": list(reading.features)})
-    if filters.is_empty():
+    if filters.is_empty() and not CHEAPER.search(reading.normalised):  # "¿cuál es el más barato?" needs no filter
         state.pending = "search_details"
         return TurnResult(reply=render_reply("search_vague"), intent="search_vehicles", slots=reading.slots)
     found = vehicle_search(filters, limit=RESULT_VEHICLES)
@@ -303,6 +306,16 @@ def _unknown_model(reading: Reading, ctx: TurnContext) -> TurnResult:
         "unknown_make", make=reading.unknown_model.title(), alternatives=alternatives, makes=ctx.vocabulary_makes
     )
     return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
+
+
+def _cheaper_than_last_results(criteria: dict[str, Any], state: DialogueState) -> dict[str, Any]:
+    """ "¿algo más barato?": below the cheapest car just shown."""
+    prices = [vehicle.price for vehicle in vehicles_by_stock_ids(state.last_results)]
+    if not prices:
+        return criteria
+    cheaper = {key: value for key, value in criteria.items() if key not in PRICE_KEYS}
+    cheaper["max_price"] = int(min(prices)) - 1
+    return cheaper
 
 
 def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:

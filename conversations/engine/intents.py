@@ -61,7 +61,7 @@ LEAD = _rx(
     r"\b(?:trato hecho|cerramos trato|me decidi|lo voy a comprar|la voy a comprar)\b",
 )
 FINANCING = _rx(
-    r"\b(?:mensualidad|mensualidades|mensual|al mes|por mes|cada mes|pagos?|abonos?)\b",
+    r"\b(?:mensualidad|mensualidades|mensual|mensuales|mensualmente|al mes|por mes|cada mes|pagos?|abonos?)\b",
     r"\b(?:enganche|anticipo|pago inicial)\b",
     r"\b(?:credito|financiamiento|financiar|financiado|financian|financias|plazos?|a meses(?! sin intereses))\b",
     r"\b(?:tasa|tasas|interes|intereses(?! sin)|cat|anualidad|pagos? anticipados?|pagar antes|adelantar pagos|liquidar antes)\b",
@@ -82,7 +82,8 @@ DETAIL_ATTRIBUTES = {
     "body_type": r"\b(?:que tipo de (?:carro|auto|coche|carroceria)|carroceria)\b",
     "features": r"\b(?:que (?:trae|tiene|incluye)|equipado|caracteristicas|ficha tecnica|detalles|mas informacion|mas info)\b",
     "availability": r"\b(?:(?:esta|sigue|estara|aun esta|todavia esta) disponible|sigue a la venta|lo siguen teniendo|aun lo tienen|todavia lo tienen|ya se vendio|ya lo vendieron|esta apartado)\b",
-    "unknown_fact": r"\b(?:fotos?|imagen|imagenes|color|colores|duenos|dueno|propietarios|choques?|chocado|accidentes?|servicios|mantenimientos?|llantas|rendimiento|consumo|gasolina|motor|cilindros|caballos|pasajeros|asientos|cajuela|seguro incluido)\b",
+    "unknown_fact": r"\b(?:fotos?|imagen|imagenes|color|colores|duenos|dueno|propietarios|choques?|chocado|accidentes?|servicios|mantenimientos?|llantas|rendimiento|consumo|gasolina|motor|cilindros|caballos|pasajeros|asientos|cajuela|seguro incluido"
+    r"|camara|reversa|sensores?|quemacocos|techo panoramico|pantalla|gps|navegador|navegacion|rines|aire acondicionado|clima|vestiduras|piel|puertas|bolsas de aire|airbags?|frenos|control crucero|crucero|faros|estereo|bocinas|factura|tenencia|verificacion|placas)\b",
     "transmission": r"\b(?:automatico|automatica|estandar|manual|transmision|caja|cvt|de velocidades)\b",
 }
 DETAIL_PATTERNS = {name: re.compile(pattern) for name, pattern in DETAIL_ATTRIBUTES.items()}
@@ -94,6 +95,10 @@ SEARCH = _rx(
     r"\b(?:opciones|catalogo|inventario|disponibles)\b",
     r"\b(?:carros?|autos?|coches?|naves?|vehiculos?|camionetas?|trocas?|carritos?|autitos?)\b",
     r"\b(?:algo|alguno|alguna|uno|una) (?:de|del|entre|con|economico|barato|familiar|de lujo|que)\b",
+    r"\b(?:algo|alguno|alguna|otro|otra|otros|otras|uno|una) mas (?:barat[oa]s?|economic[oa]s?|accesibles?|nuev[oa]s?|recientes?|grandes?|chic[oa]s?|pequen[oa]s?)\b",
+    r"\bque (?:me|nos) alcanza\b|\bpara que (?:me|nos) alcanza\b",
+    r"\b(?:que|cual|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere)\b",
+    r"\b(?:cual es|cuales son) (?:el|la|los|las) mas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b",
 )
 FAQ_QUESTION = _rx(
     r"\b(?:como|cuando|cuanto|cuantos|cuantas|donde|que|quien|cual|puedo|se puede|hay|tengo|tienen|dan|debo|me toca|me tocan)\b",
@@ -237,6 +242,11 @@ FINANCING_SLOTS = ("term_months", "down_payment", "down_payment_pct")
 
 MONTHLY = re.compile(r"\b(?:al mes|mensual|mensualidad|mensualidades|enganche|meses|anos|plazo|credito)\b")
 CONSTRAINT_OF = {"km": "max_km", "price": "max_price", "year": "year_min"}
+# Asking for something, as opposed to asking about something: with a filter stated, it is a search.
+WANT = re.compile(
+    r"\b(?:busco|buscando|buscamos|quiero|quisiera|queremos|necesito|necesitamos|ocupo|ocupamos|me interesa|me interesaria"
+    r"|me gustaria|ando viendo|estoy viendo)\b"
+)
 
 
 def detail_attributes(text: str, slots: dict | None = None) -> tuple[str, ...]:
@@ -329,9 +339,11 @@ def _score_sales_intents(
         scores["vehicle_details"] += 5 + 0.5 * len(attributes)
     elif attributes:
         scores["vehicle_details"] += 1.5
+    if constraints and WANT.search(text) and not financing_slots:
+        scores["search_vehicles"] += 1.5  # "busco un sedán automático": a wish with a filter
     if features.has_vehicle_mention and not (attributes or financing_slots):
         scores["search_vehicles"] += 1.5
-        if INTEREST.search(text):
+        if INTEREST.search(text) and not constraints:
             scores["vehicle_details"] += 4  # "me interesa el audi a1": tell me about that car
     if features.has_vehicle_mention or _constraint_count(slots, named=features.has_vehicle_mention):
         scores["greet"] -= 2  # "hola, tienen…" greets on the way to a request
@@ -343,7 +355,7 @@ def _score_sales_intents(
 
 def _constraint_count(slots: dict, *, named: bool) -> int:
     """Search constraints stated; an exact year beside a model ("la versa 2020") names a car, not a filter."""
-    count = sum(1 for name in ("min_price", "max_price", "max_km", "body_type") if name in slots)
+    count = sum(1 for name in ("min_price", "max_price", "max_km", "body_type", "transmission") if name in slots)
     year_min, year_max = slots.get("year_min"), slots.get("year_max")
     if (year_min or year_max) and (year_min != year_max or not named):
         count += 1

@@ -48,6 +48,11 @@ SUPERLATIVES = (
     ),
     (re.compile(r"\b(?:el|la) mas (?:usado|usada)\b|\b(?:el|la) (?:de|con) mas (?:km|kilometros)\b"), ("km", True)),
 )
+# "¿cuál me recomiendas?" of a list: the newest, the one a salesperson would point at first.
+RECOMMENDED = re.compile(
+    r"\b(?:cual|que|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere|aconsejas)\b"
+    r"|\bcual (?:es (?:el|la) mejor|conviene mas|me conviene|te gusta mas|escogerias|elegirias)\b"
+)
 ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")
 NUMBERED = re.compile(r"\b(?:opcion|numero|num|no\.?|#)\s*(\d{1,2})\b")
 
@@ -57,6 +62,8 @@ def list_order(text: str) -> tuple[str, bool] | None:
     for pattern, order in SUPERLATIVES:
         if pattern.search(text):
             return order
+    if RECOMMENDED.search(text):
+        return ("year", True)
     return None
 
 

@@ -237,6 +237,7 @@ _AGE_AFTER = re.compile(
 )
 _RANGE_START = re.compile(r"\b(?:entre|de|desde|del|from|between)\s*(?:el|los|unos)?\s*\$?$")
 _RANGE_JOIN = re.compile(r"\s*(?:y|a|al|hasta|-|and|to)\s*(?:el|los|unos)?\s*\$?")
+_ALTERNATIVE_JOIN = re.compile(r"\s*(?:o|u|or)\s*(?:unos|hasta|de)?\s*\$?")
 _RANGE_BARE_JOIN = re.compile(r"\s*(?:-|a|al|to)\s*\$?")  # "200 a 300 mil", "2018-2020" need no "entre"
 # "modelo 19", "del 18 en adelante", "modelo 18 o 19": a two-digit year after a word that says it is one.
 _SHORT_YEAR = re.compile(
@@ -272,12 +273,17 @@ _FEATURES = (
     ("car_play", re.compile(r"\b(?:apple\s?)?car\s?play\b|\bandroid\s?auto\b|\bcar\s?plei\b")),
     ("bluetooth", re.compile(r"\bblue?\s?t[ou]+t?h?\b|\bblu+tu+\b")),
 )
+_TRANSMISSIONS = (
+    ("automatic", re.compile(r"\b(?:automatic[oa]s?|automatik[oa]s?|(?:de )?transmision automatica|cvt)\b")),
+    ("manual", re.compile(r"\b(?:estandar(?:es)?|standard|manual(?:es)?|de velocidades|de palanca|std)\b")),
+)
 _BODY_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(BODY_TYPE_WORDS, key=len, reverse=True))) + r")\b")
 _VAN_CUES = frozenset({"una", "la", "las", "unas", "alguna", "algunas", "tipo", "otra", "esa", "esta", "mi", "su"})
 
 
 def extract_slots(text_norm: str, vocabulary: Vocabulary) -> dict[str, object]:
-    """The slots a normalised sales message states: make, model, body type, prices, years, km, term, down payment."""
+    """The slots a normalised sales message states: make, model, body type, transmission, prices, years, km, term,
+    down payment."""
     return read_slots(text_norm, vocabulary)[0]
 
 
@@ -296,6 +302,9 @@ def read_slots(text_norm: str, vocabulary: Vocabulary) -> tuple[dict[str, object
     features = [name for name, pattern in _FEATURES if pattern.search(text)]
     if features:
         slots["features"] = features
+    transmissions = [name for name, pattern in _TRANSMISSIONS if pattern.search(text)]
+    if len(transmissions) == 1:  # "automático o estándar" is no preference
+        slots["transmission"] = transmissions[0]
     masked = _blank(text, [(span.start, span.end) for span in mentions.spans if span.kind.endswith("model")])
     _read_amounts(masked, slots)
     if "down_payment" not in slots and "down_payment_pct" not in slots and _NO_DOWN_PAYMENT.search(text):
@@ -366,8 +375,12 @@ def _read_amounts(text: str, slots: dict[str, object]) -> None:
     ]
     used: set[int] = set()
     for index, (first, second) in enumerate(itertools.pairwise(amounts)):
-        if index not in used and _is_range(text, first, second) and _read_range(first, second, slots):
+        if index in used:
+            continue
+        if _is_range(text, first, second) and _read_range(first, second, slots):
             used.update({index, index + 1})
+        elif _is_price_alternative(text, first, second):
+            used.add(index if _scaled_like(first.value, _pesos(second)) <= _pesos(second) else index + 1)
     for index, amount in enumerate(amounts):
         if index not in used:
             _read_amount(text, amount, slots)
@@ -381,6 +394,13 @@ def _is_range(text: str, first: Amount, second: Amount) -> bool:
         return True
     before = text[max(0, first.start - _WINDOW) : first.start]
     return bool(_RANGE_JOIN.fullmatch(between) and _RANGE_START.search(before))
+
+
+def _is_price_alternative(text: str, first: Amount, second: Amount) -> bool:
+    """ "unos 300 o 350 mil": two prices the customer hesitates between; the higher one is the budget."""
+    if first.kind not in (MONEY, NUMBER) or second.kind not in (MONEY, NUMBER) or second.value < 50:
+        return False
+    return bool(_ALTERNATIVE_JOIN.fullmatch(text[first.end : second.start]))
 
 
 def _read_range(first: Amount, second: Amount, slots: dict[str, object]) -> bool:

@@ -481,3 +481,33 @@ def test_it_quotes_the_folio_written_when_the_drafted_one_was_taken(kvky, catalo
         {"folio": written.folio},
         written.folio,
     )
+
+
+def test_it_searches_below_the_cheapest_car_just_shown_for_something_cheaper(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿tienen chevrolet de menos de 200 mil?")
+    result = chat.say("¿algo más barato?")
+    assert (result.intent, result.slots["max_price"]) == ("search_vehicles", 149999)
+
+
+def test_it_lists_the_cheapest_cars_when_asked_for_the_cheapest_with_no_filter(kvky, catalog):
+    result = Chat(kvky).say("¿cuál es el más barato que tienen?")
+    assert [card["stock_id"] for card in result.vehicles][:2] == ["1002", "1003"]
+
+
+def test_it_recommends_the_newest_car_of_the_last_list(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿tienen chevrolet?")
+    result = chat.say("¿cuál me recomiendas?")
+    assert (result.intent, [card["stock_id"] for card in result.vehicles]) == ("vehicle_details", ["1004"])
+
+
+def test_it_searches_by_transmission(kvky, catalog):
+    VehicleFactory(stock_id="2001", make="Nissan", model="March", version="1.6 SENSE MT", price=Decimal("150000"))
+    result = Chat(kvky).say("busco uno estándar")
+    assert (result.intent, [card["stock_id"] for card in result.vehicles]) == ("search_vehicles", ["2001"])
+
+
+def test_it_shows_what_a_monthly_budget_written_as_mensuales_buys(kvky, catalog):
+    result = Chat(kvky).say("mi presupuesto es de 6 mil mensuales, ¿qué me alcanza?")
+    assert (result.intent, result.slots["max_monthly_payment"]) == ("search_vehicles", 6000)

@@ -117,3 +117,38 @@ def test_it_marks_angry_messages():
 )
 def test_it_finds_the_vehicle_attribute_asked(text, attribute):
     assert attribute in detail_attributes(normalise(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("hola, busco un sedán automático", {"body_type": "sedan", "transmission": "automatic"}),
+        ("ocupo una camioneta estándar", {"body_type": "suv", "transmission": "manual"}),
+        ("me interesa un mazda 3 del 2020 en adelante", {"make": "Mazda", "model": "Mazda 3", "year_min": 2020}),
+    ],
+)
+def test_it_reads_a_wish_with_a_filter_as_a_search(text, slots):
+    mention = "model" in slots
+    assert intent_of(text, slots=slots, has_vehicle_mention=mention) == "search_vehicles"
+
+
+def test_it_reads_a_transmission_question_about_a_named_car_as_details():
+    slots = {"make": "Chevrolet", "model": "Onix", "transmission": "automatic"}
+    assert intent_of("el onix es automático?", slots=slots, has_vehicle_mention=True) == "vehicle_details"
+
+
+@pytest.mark.parametrize("text", ["tiene cámara de reversa?", "trae sensores?", "tiene quemacocos?"])
+def test_it_reads_an_equipment_question_about_the_car_in_focus_as_details(text):
+    assert intent_of(text, has_focus=True) == "vehicle_details"
+
+
+@pytest.mark.parametrize(
+    "text", ["algo más barato?", "¿tienes otra más económica?", "qué me recomiendas?", "cuál es la más barata?"]
+)
+def test_it_reads_a_request_for_other_cars_as_a_search(text):
+    assert intent_of(text) == "search_vehicles"
+
+
+def test_it_reads_a_monthly_budget_in_mensuales_as_financing():
+    slots = {"max_monthly_payment": 15000}
+    assert intent_of("mi presupuesto es de 15 mil mensuales, qué me alcanza?", slots=slots) == "financing"

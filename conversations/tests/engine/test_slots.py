@@ -503,7 +503,7 @@ THIS_YEAR = date.today().year
             "hola quiero el vento del 2020 en 220 mil",
             {"make": "Volkswagen", "model": "Vento", "year_min": 2020, "year_max": 2020, "max_price": 220000},
         ),
-        ("un sedan automatico 2019 o mas nuevo", {"body_type": "sedan", "year_min": 2019}),
+        ("un sedan automatico 2019 o mas nuevo", {"body_type": "sedan", "transmission": "automatic", "year_min": 2019}),
         ("SEDANES de menos de 250k", {"body_type": "sedan", "max_price": 250000}),
         ("tienen trocas 4x4?", {"body_type": "pickup"}),
         ("QUIERO UNA CAMIONETA DEL 2020 PARA ARRIBA", {"body_type": "suv", "year_min": 2020}),
@@ -535,3 +535,32 @@ def test_it_reads_a_model_that_is_also_a_word_after_an_article() -> None:
     vocabulary = Vocabulary.from_pairs([("Honda", "City"), ("Honda", "Civic")])
     slots = extract_slots(normalise("y el city con lo mismo?"), vocabulary)
     assert slots == {"make": "Honda", "model": "City"}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("busco un sedán automático", "automatic"),
+        ("tienen automáticos?", "automatic"),
+        ("algo de transmisión automática", "automatic"),
+        ("quiero uno estándar", "manual"),
+        ("de velocidades, no automático no", None),
+        ("automático o estándar, me da igual", None),
+    ],
+)
+def test_it_reads_the_transmission_wanted(message: str, expected: str | None) -> None:
+    assert slots_of(message).get("transmission") == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("una camioneta de unos 300 o 350 mil", 350000),
+        ("algo de 350 o 300 mil", 350000),
+        ("tienes algo de 200 o 250k", 250000),
+        ("unos 150 mil o 200 mil", 200000),
+    ],
+)
+def test_it_takes_the_higher_of_two_prices_as_the_budget(message: str, expected: int) -> None:
+    slots = slots_of(message)
+    assert (slots.get("max_price"), "min_price" in slots) == (expected, False)
