@@ -435,6 +435,7 @@ VOCABULARY: dict[str, str] = {
         factura|facturas|comprobantes|tickets|notas de|del viaje|viajes,
         meter|meto|subir|subo|capturar|capturo|cargar|cargo gasto|gastos|factura|facturas|viaticos|comprobantes,
         registrar|registro|comprobar|compruebo|reportar|reporto gasto|gastos|factura|facturas|viaticos|comprobantes,
+        me lo|la|los|las reponen|repongan|reembolsan,
         reimbursement, reimburse, reimbursed
     """,
     "requisitos+financiamiento": """

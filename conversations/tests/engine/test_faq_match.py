@@ -66,6 +66,7 @@ HR_PARAPHRASES = [
     ("estoy enfermo, cómo justifico mi falta", "¿Cómo reporto una incapacidad?"),
     ("se puede usar mezclilla?", "¿Hay código de vestimenta?"),
     ("gasté en un taxi del trabajo, me lo reembolsan?", "¿Cómo pido un reembolso de gastos?"),
+    ("pagué la comida del equipo de mi bolsa, ¿me la reponen?", "¿Cómo pido un reembolso de gastos?"),
     ("qué capacitaciones son obligatorias", "¿Qué cursos de capacitación debo tomar?"),
     ("cómo llego a la ofi", "¿Dónde está la oficina?"),
     ("me dan cajón de estacionamiento?", "¿Tengo estacionamiento?"),
