@@ -152,3 +152,13 @@ def test_it_reads_a_request_for_other_cars_as_a_search(text):
 def test_it_reads_a_monthly_budget_in_mensuales_as_financing():
     slots = {"max_monthly_payment": 15000}
     assert intent_of("mi presupuesto es de 15 mil mensuales, qué me alcanza?", slots=slots) == "financing"
+
+
+@pytest.mark.parametrize("text", ["me interesa, cómo le hago para verla?", "cómo hacemos para apartarlo?"])
+def test_it_reads_how_to_see_or_reserve_the_car_in_focus_as_a_lead(text):
+    assert intent_of(text, has_focus=True) == "create_lead"
+
+
+def test_it_reads_plural_body_types_after_a_list_as_a_new_search():
+    features = {"slots": {"body_type": "pickup"}, "has_recent_results": True, "last_intent": "search_vehicles"}
+    assert intent_of("y pickups 4x4?", **features) == "search_vehicles"
