@@ -234,6 +234,7 @@ VOCABULARY: dict[str, str] = {
     """,
     "registro": """
         alta, dar|doy de alta, registrar, registro, registra, inscribir, inscribirme, agregar,
+        registrate, registrarte, registrarme, inscribete, inscribirte, inscripcion, apuntate, apuntarme, anotate,
         meter|meto|metes|anotar|anoto|inscribo a,
         =add, =enroll, =register
     """,

@@ -366,7 +366,10 @@ def _constraint_count(slots: dict, *, named: bool) -> int:
 
 def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) -> None:
     words = text.split()
-    if features.has_faq_in_focus and (CONTINUATION.search(text) or len(words) <= 7) and not _only_thanks(words):
+    # "¿qué me ofrece la empresa para crecer?" asks the assistant's own question, even right after a FAQ.
+    explicit = max(scores["value_proposition"], scores["help"], scores["human_handoff"]) >= 5
+    following = CONTINUATION.search(text) or len(words) <= 7
+    if features.has_faq_in_focus and following and not explicit and not _only_thanks(words):
         scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
     if features.kind == "sales" and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
         scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)  # policy, not a car

@@ -511,3 +511,39 @@ def test_it_searches_by_transmission(kvky, catalog):
 def test_it_shows_what_a_monthly_budget_written_as_mensuales_buys(kvky, catalog):
     result = Chat(kvky).say("mi presupuesto es de 6 mil mensuales, ¿qué me alcanza?")
     assert (result.intent, result.slots["max_monthly_payment"]) == ("search_vehicles", 6000)
+
+
+@pytest.fixture
+def blinky_with_faqs():
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(
+        assistant=blinky,
+        question="¿Hay lugar para estacionar?",
+        answer="Los cajones se rifan cada mes.",
+        additional_info="Regístrate en la intranet para entrar a la rifa.",
+    )
+    FAQFactory(
+        assistant=blinky,
+        question="¿Cómo doy de alta a mi familia en el seguro médico?",
+        answer="Agrégalos en la intranet, sección Seguro.",
+    )
+    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y 30.")
+    FAQFactory(
+        assistant=blinky,
+        question="¿Qué cursos me ofrece la empresa?",
+        answer="Cursos en línea para crecer en tu puesto.",
+    )
+    return blinky
+
+
+def test_it_reads_how_to_sign_up_after_an_answer_as_about_that_answer(blinky_with_faqs):
+    chat = Chat(blinky_with_faqs)
+    chat.say("hay cajón para mi carro?")
+    result = chat.say("¿cómo me registro?")
+    assert result.faq["question"] == "¿Hay lugar para estacionar?"
+
+
+def test_it_answers_the_value_proposition_right_after_a_faq(blinky_with_faqs):
+    chat = Chat(blinky_with_faqs)
+    chat.say("cuándo pagan?")
+    assert chat.say("¿qué me ofrece la empresa para crecer?").intent == "value_proposition"

@@ -162,3 +162,8 @@ def test_it_reads_how_to_see_or_reserve_the_car_in_focus_as_a_lead(text):
 def test_it_reads_plural_body_types_after_a_list_as_a_new_search():
     features = {"slots": {"body_type": "pickup"}, "has_recent_results": True, "last_intent": "search_vehicles"}
     assert intent_of("y pickups 4x4?", **features) == "search_vehicles"
+
+
+def test_it_keeps_the_value_proposition_right_after_a_faq_over_a_loose_faq_match():
+    features = {"kind": "onboarding", "has_faq_in_focus": True, "faq_score": 0.45, "faq_threshold": 0.4}
+    assert intent_of("¿qué me ofrece la empresa para crecer?", **features) == "value_proposition"
