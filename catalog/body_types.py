@@ -30,6 +30,10 @@ BODY_TYPE_WORDS: dict[str, str] = {
     # Pickups.
     "troca": PICKUP,
     "trocas": PICKUP,
+    "troka": PICKUP,
+    "trokas": PICKUP,
+    "trokita": PICKUP,
+    "trokitas": PICKUP,
     "trocona": PICKUP,
     "troquita": PICKUP,
     "troquitas": PICKUP,

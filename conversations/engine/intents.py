@@ -40,6 +40,8 @@ HANDOFF = _rx(
     r"\b(?:alguien|persona) (?:de|en) (?:rh|recursos humanos|ventas|atencion)\b",
     r"\b(?:me (?:atienda|llame|marque|hable) (?:alguien|una persona|un asesor))\b",
     r"\bque me (?:llamen|marquen|hablen|contacten)\b",
+    r"\bme (?:pueden|podrian|puedes|podrias) (?:llamar|marcar|contactar|hablar por telefono)\b",
+    r"\b(?:llamenme|marquenme|hablenme|contactenme|llamame|marcame)\b",
     r"\b(?:alguien|persona|gente) de carne y hueso\b",
     r"\b(?:hay|tienen|existe) (?:alguien|alguna persona|un humano|una persona)\b.{0,30}\b(?:hablar|atienda|atender|platicar)\b",
     r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some)?(?:real )?(?:person|human|agent|someone|representative|salesperson)\b",

@@ -263,6 +263,7 @@ _PAY_BEFORE = _before(
     r"(?:pagar|pago|pagaria|abonar|abono)(?:\s+(?:menos|maximo|max|hasta|como|unos|alrededor|no\s+mas|mas))*"
 )
 _MONTHLY_RANGE = (1_000, 20_000)
+_NO_CAR_COSTS = 100_000_000  # a bare number this big is a phone or an account, not pesos
 _COMMON_TERMS = frozenset({12, 18, 24, 36, 48, 60, 72, 84, 96})
 _THOUSANDS_UP_TO = 5_000  # a price written without unit up to this many is in thousands: "hasta 1500" is 1.5 millones
 
@@ -546,8 +547,8 @@ def _read_money_or_number(before: str, after: str, amount: Amount, slots: dict[s
         is_min = bool(_MIN_BEFORE.search(before) or _MIN_AFTER.match(after))
     if amount.kind == NUMBER and (amount.value < 20 or not (is_max or is_min or _is_bare_price(before, amount))):
         return  # a bare "5" or "208" is no price
-    if amount.value < 1:
-        return
+    if amount.value < 1 or (not amount.stated_as_money and amount.value >= _NO_CAR_COSTS):
+        return  # "mi número es 5512345678" is a phone, not a budget
     if is_min and not is_max:
         slots.setdefault("min_price", _price_pesos(amount))
     else:

@@ -167,3 +167,8 @@ def test_it_reads_plural_body_types_after_a_list_as_a_new_search():
 def test_it_keeps_the_value_proposition_right_after_a_faq_over_a_loose_faq_match():
     features = {"kind": "onboarding", "has_faq_in_focus": True, "faq_score": 0.45, "faq_threshold": 0.4}
     assert intent_of("¿qué me ofrece la empresa para crecer?", **features) == "value_proposition"
+
+
+@pytest.mark.parametrize("text", ["¿me pueden llamar?", "llámenme por favor", "me puedes marcar al rato?"])
+def test_it_reads_a_request_to_be_called_as_a_handoff(text):
+    assert intent_of(text) == "human_handoff"

@@ -564,3 +564,12 @@ def test_it_reads_the_transmission_wanted(message: str, expected: str | None) ->
 def test_it_takes_the_higher_of_two_prices_as_the_budget(message: str, expected: int) -> None:
     slots = slots_of(message)
     assert (slots.get("max_price"), "min_price" in slots) == (expected, False)
+
+
+@pytest.mark.parametrize("message", ["mi número es 5512345678", "márcame al 5587654321"])
+def test_it_reads_no_price_from_a_phone_number(message: str) -> None:
+    assert "max_price" not in slots_of(message) and "min_price" not in slots_of(message)
+
+
+def test_it_reads_a_typo_of_a_pickup_word() -> None:
+    assert slots_of("k onda tienes trokas?")["body_type"] == "pickup"
