@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from conversations.api_keys import ApiKeyNameTaken, api_key_create, api_keys_set_active
 from conversations.backoffice.admin_scoping import (
     AssistantFilter,
     AssistantScopedAdmin,
@@ -25,7 +26,7 @@ from conversations.backoffice.forms import AssistantSettingsForm, ChannelNumberF
 from conversations.backoffice.roles import visible_assistant_kinds
 from conversations.backoffice.transcripts import conversation_transcript, intents_seen, with_list_details
 from conversations.channels.outbound import OutboundRefused
-from conversations.models import FAQ, Assistant, ChannelNumber, Conversation, Message
+from conversations.models import FAQ, ApiKey, Assistant, ChannelNumber, Conversation, Message
 from conversations.services import (
     EmptyStaffReply,
     conversation_handoff,
@@ -340,3 +341,44 @@ class ConversationAdmin(AssistantScopedAdmin):
         conversation_release(conversation)
         self.message_user(request, "Le devolviste la conversación al bot.", messages.SUCCESS)
         return self._back_to(conversation)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """REST clients' keys (superusers only: the roles get no permission on them). The key is shown once."""
+
+    list_display = ["name", "prefix", "is_active", "created_at", "last_used_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "prefix"]
+    actions = ["revoke", "restore"]
+
+    def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
+        return ["name"] if obj is None else ["name", "prefix", "is_active", "created_at", "last_used_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
+        return [] if obj is None else ["name", "prefix", "is_active", "created_at", "last_used_at"]
+
+    def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
+        if change:
+            return  # nothing of a key is editable: revoke it and create another
+        try:
+            created, raw_key = api_key_create(name=obj.name)
+        except ApiKeyNameTaken:  # created by someone else between the form's check and now
+            raise PermissionDenied("Ya existe una llave con ese nombre.") from None
+        for name in ("pk", "prefix", "hashed_key", "created_at"):
+            setattr(obj, name, getattr(created, name))
+        messages.warning(
+            request,
+            f"Copia la llave ahora; no se vuelve a mostrar: {raw_key} "
+            f"(encabezado «Authorization: Api-Key {raw_key}»).",
+        )
+
+    @admin.action(description="Revocar las llaves seleccionadas")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        changed = api_keys_set_active(queryset, active=False)
+        self.message_user(request, f"Llaves revocadas: {changed}. Dejan de funcionar en unos segundos.")
+
+    @admin.action(description="Reactivar las llaves seleccionadas")
+    def restore(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        changed = api_keys_set_active(queryset, active=True)
+        self.message_user(request, f"Llaves reactivadas: {changed}.")

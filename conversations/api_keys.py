@@ -10,7 +10,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from conversations.models import ApiKey
@@ -81,6 +81,13 @@ _active_keys: WatchedCache[str, list[ApiKey]] = WatchedCache(fingerprint=_keys_f
 
 def invalidate_api_keys() -> None:
     _active_keys.invalidate()
+
+
+def api_keys_set_active(api_keys: QuerySet[ApiKey], *, active: bool) -> int:
+    """Revoke (or restore) keys; this process refuses a revoked key at once, the others within the recheck."""
+    changed = api_keys.exclude(is_active=active).update(is_active=active)
+    invalidate_api_keys()
+    return changed
 
 
 def _touch(api_key: ApiKey) -> None:
