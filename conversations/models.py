@@ -256,11 +256,11 @@ class ApiKey(models.Model):
     """A REST client's key. Only its SHA-256 is stored; the key is shown once, at creation."""
 
     name = models.CharField("nombre", max_length=80, unique=True)
-    prefix = models.CharField(max_length=12, db_index=True)
+    prefix = models.CharField("prefijo", max_length=12, db_index=True)
     hashed_key = models.CharField(max_length=64, unique=True)
     is_active = models.BooleanField("activa", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+    last_used_at = models.DateTimeField("último uso", null=True, blank=True)
 
     class Meta:
         verbose_name = "llave de API"
