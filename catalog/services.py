@@ -164,14 +164,18 @@ def parse_bool(cell: str) -> bool:
     raise CellError(f"«{cell}» no es Sí/No")
 
 
-def parse_body_type(cell: str) -> str:
+def _one_of(cell: str, words: dict[str, str], kind: str) -> str:
+    """The canonical value a cell names ("" when blank), or a CellError naming what it should be."""
     if not cell.strip():
         return ""
     try:
-        return str(_BODY_TYPE_WORDS[header_key(cell)])
+        return str(words[header_key(cell)])
     except KeyError:
-        known = ", ".join(BodyType.values)
-        raise CellError(f"«{cell}» no es una carrocería conocida ({known})") from None
+        raise CellError(f"«{cell}» no es {kind}") from None
+
+
+def parse_body_type(cell: str) -> str:
+    return _one_of(cell, _BODY_TYPE_WORDS, f"una carrocería conocida ({', '.join(BodyType.values)})")
 
 
 _TRANSMISSION_WORDS: dict[str, str] = {
@@ -182,12 +186,7 @@ _TRANSMISSION_WORDS: dict[str, str] = {
 
 def parse_transmission(cell: str) -> str:
     """Blank: read from the version later."""
-    if not cell.strip():
-        return ""
-    try:
-        return str(_TRANSMISSION_WORDS[header_key(cell)])
-    except KeyError:
-        raise CellError(f"«{cell}» no es una transmisión conocida (automática o estándar)") from None
+    return _one_of(cell, _TRANSMISSION_WORDS, "una transmisión conocida (automática o estándar)")
 
 
 def parse_status(cell: str) -> str:
