@@ -79,6 +79,9 @@ def test_it_writes_model_numbers_as_digits(text: str, expected: str) -> None:
         ("350 mil pesos", 350000),
         ("trescientos mil", 300000),
         ("300 lucas", 300000),
+        ("medio melón", 500000),
+        ("un melón y medio", 1500000),
+        ("2 melones", 2000000),
         ("300 varos", 300),
         ("226999", 226999),
     ],
@@ -87,7 +90,9 @@ def test_it_parses_an_amount_of_money(text: str, expected: int) -> None:
     assert parse_money(text) == expected
 
 
-@pytest.mark.parametrize("text", ["300 km", "30%", "4 años", "48 meses", "hola", "", "300 mil o 400 mil"])
+@pytest.mark.parametrize(
+    "text", ["300 km", "30%", "4 años", "48 meses", "hola", "", "300 mil o 400 mil", "me gusta el melón"]
+)
 def test_it_parses_no_money_from_what_is_not_one_amount_of_money(text: str) -> None:
     assert parse_money(text) is None
 
