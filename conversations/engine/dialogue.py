@@ -54,6 +54,8 @@ MINIMUM_DOWN_PAYMENT = re.compile(
 MINIMUM_ASKED = re.compile(
     r"\b(?:minimo|minima|menos posible|lo menos)\b"
     r"|\bcuanto (?:necesito|ocupo|piden|pides|es|seria|tengo que dar|debo dar) (?:de|para el|del|el) enganche\b"
+    r"|\bcuanto de enganche (?:necesito|ocupo|piden|pides|tengo que dar|debo dar|hay que dar|se necesita|se ocupa)\b"
+    r"|\bde cuanto es el enganche\b"
 )
 CHEAPER = re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")  # than the list
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})

@@ -98,6 +98,8 @@ SEARCH = _rx(
     r"\b(?:opciones|catalogo|inventario|disponibles)\b",
     r"\b(?:carros?|autos?|coches?|naves?|vehiculos?|camionetas?|trocas?|carritos?|autitos?)\b",
     r"\b(?:pick ?ups|suvs|sedanes|sedans|hatchbacks|minivans|vans|deportivos|compactos)\b",
+    r"\b(?:do you (?:have|sell)|looking for|i (?:want|need|am looking for)|show me)\b.{0,30}\b(?:cars?|vehicles?|suvs?|trucks?|pickups?|sedans?)\b",
+    r"\b(?:cheap|used|affordable) (?:cars?|vehicles?|suvs?|trucks?)\b",
     r"\b(?:algo|alguno|alguna|uno|una) (?:de|del|entre|con|economico|barato|familiar|de lujo|que)\b",
     r"\b(?:algo|alguno|alguna|otro|otra|otros|otras|uno|una) mas (?:barat[oa]s?|economic[oa]s?|accesibles?|nuev[oa]s?|recientes?|grandes?|chic[oa]s?|pequen[oa]s?)\b",
     r"\bque (?:me|nos) alcanza\b|\bpara que (?:me|nos) alcanza\b",

@@ -444,8 +444,11 @@ def test_it_takes_thanks_after_an_faq_as_a_goodbye_not_a_follow_up():
     assert chat.say("okas gracias").intent == "goodbye"
 
 
-def test_it_reads_financing_a_named_car_as_financing_and_states_the_minimum(kvky, catalog):
-    result = Chat(kvky).say("quiero financiar el jetta, ¿cuánto necesito de enganche?")
+@pytest.mark.parametrize(
+    "question", ["¿cuánto necesito de enganche?", "¿cuánto de enganche necesito?", "¿de cuánto es el enganche?"]
+)
+def test_it_reads_financing_a_named_car_as_financing_and_states_the_minimum(kvky, catalog, question):
+    result = Chat(kvky).say(f"quiero financiar el jetta, {question}")
     assert result.intent == "financing"
     assert "El enganche mínimo es del 10% ($28,999.90)" in result.reply
 

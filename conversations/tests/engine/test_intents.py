@@ -172,3 +172,8 @@ def test_it_keeps_the_value_proposition_right_after_a_faq_over_a_loose_faq_match
 @pytest.mark.parametrize("text", ["¿me pueden llamar?", "llámenme por favor", "me puedes marcar al rato?"])
 def test_it_reads_a_request_to_be_called_as_a_handoff(text):
     assert intent_of(text) == "human_handoff"
+
+
+@pytest.mark.parametrize("text", ["hello, do you have any cheap cars?", "i am looking for a used suv"])
+def test_it_reads_a_search_written_in_english(text):
+    assert intent_of(text) == "search_vehicles"
