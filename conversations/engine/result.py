@@ -1,7 +1,7 @@
 """The one result shape of a turn: what the API returns, TwiML and the web chat render,
 and `evaluate` checks."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -21,5 +21,7 @@ class TurnResult:
     assistant: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The turn as JSON-ready data, conversation and assistant first. The lists and dicts are the result's
+        own, not copies: the dict is serialised, never edited (a deep copy cost a third of a millisecond)."""
+        data = {item.name: getattr(self, item.name) for item in fields(self)}
         return {"conversation": data.pop("conversation"), "assistant": data.pop("assistant"), **data}
