@@ -348,6 +348,8 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     year_min, year_max = reading.slots.get("year_min"), reading.slots.get("year_max")
     year = year_min if year_min and year_min == year_max else None
     recent = vehicles_by_stock_ids(state.last_results or state.last_discussed)
+    if reading.other_one:
+        return _the_other(recent, state)
     if reading.list_position is not None and recent and reading.list_position < len(recent):
         return [recent[reading.list_position]]
     if reading.list_order and recent:
@@ -372,6 +374,15 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     if len(recent) == 1:
         return recent
     return vehicles_by_stock_ids(state.last_discussed)  # "¿y el precio?" of the cars just described
+
+
+def _the_other(recent: list[Vehicle], state: DialogueState) -> list[Vehicle]:
+    """Of two cars, the one not in focus; with more to choose from, none (the customer is asked which)."""
+    for candidates in (vehicles_by_stock_ids(state.last_discussed), recent):
+        others = [vehicle for vehicle in candidates if vehicle.stock_id != state.focus_stock_id]
+        if len(candidates) == 2 and len(others) == 1:
+            return others
+    return []
 
 
 def _is(vehicle: Vehicle, make: str | None, model: str | None) -> bool:

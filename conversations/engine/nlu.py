@@ -18,7 +18,7 @@ from conversations.engine.intents import (
 )
 from conversations.engine.normalise import normalise
 from conversations.engine.numbers import words_to_digits
-from conversations.engine.references import list_order, list_position
+from conversations.engine.references import list_order, list_position, points_to_the_other
 from conversations.engine.slots import read_slots
 from conversations.engine.state import DialogueState
 
@@ -40,6 +40,7 @@ class Reading:
     continuing: bool = False
     list_position: int | None = None  # "el primero", "el más barato": a vehicle of the last list
     list_order: tuple[str, bool] | None = None  # "la más nueva": the last list's best by a field
+    other_one: bool = False  # "¿y la otra?": the other of the last two cars
     fresh_search: bool = False  # a new request ("busco…", "¿tienen…?") rather than a refinement
     unknown_model: str | None = None  # a model the catalog lacks ("tsuru")
 
@@ -59,18 +60,19 @@ def understand(
     faq = faq_index.best(text) if faq_index is not None else None
     position = list_position(normalised)
     order = list_order(normalised)
+    other = points_to_the_other(normalised) and len(state.last_results or state.last_discussed) >= 2
     intent_features = IntentFeatures(
         kind=kind,
         slots=slots,
         has_vehicle_mention=bool(
-            slots.get("make") or slots.get("model") or (position is not None and state.last_results)
+            slots.get("make") or slots.get("model") or (position is not None and state.last_results) or other
         ),
         unknown_make=bool(unknown_make),
         faq_score=faq.score if faq else 0.0,
         faq_threshold=CONFIDENCE_THRESHOLD,
         has_focus=bool(state.focus_stock_id or len(state.last_results) == 1),
         has_recent_results=bool(state.last_results),
-        picks_from_list=bool((position is not None or order) and state.last_results),
+        picks_from_list=bool((position is not None or order) and state.last_results) or other,
         has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,
     )
@@ -91,6 +93,7 @@ def understand(
         continuing=bool(CONTINUATION.search(normalised)),
         list_position=position,
         list_order=order,
+        other_one=other,
         fresh_search=bool(FRESH_SEARCH.search(normalised)),
         unknown_model=_unknown_model(mentions, slots),
     )

@@ -53,6 +53,7 @@ RECOMMENDED = re.compile(
     r"\b(?:cual|que|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere|aconsejas)\b"
     r"|\bcual (?:es (?:el|la) mejor|conviene mas|me conviene|te gusta mas|escogerias|elegirias)\b"
 )
+OTHER = re.compile(r"\b(?:el|la|del|de la|al|a la) otr[oa]\b(?! (?:marca|opcion de pago|cosa|pregunta))")
 ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")
 NUMBERED = re.compile(r"\b(?:opcion|numero|num|no\.?|#)\s*(\d{1,2})\b")
 
@@ -79,3 +80,8 @@ def list_position(text: str) -> int | None:
         number = int(match.group(1))
         return number - 1 if number >= 1 else None
     return None
+
+
+def points_to_the_other(text: str) -> bool:
+    """ "¿y la otra?": the car of the last two that is not in focus."""
+    return bool(OTHER.search(text))

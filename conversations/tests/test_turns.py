@@ -550,3 +550,19 @@ def test_it_answers_the_value_proposition_right_after_a_faq(blinky_with_faqs):
     chat = Chat(blinky_with_faqs)
     chat.say("cuándo pagan?")
     assert chat.say("¿qué me ofrece la empresa para crecer?").intent == "value_proposition"
+
+
+def test_it_reads_the_other_one_as_the_other_of_two_cars(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿tienen aveo?")
+    chat.say("el más barato ¿cuánto quedaría a 4 años?")
+    result = chat.say("¿y el otro?")
+    assert (result.intent, result.financing[0]["stock_id"]) == ("financing", "1003")
+
+
+def test_it_asks_which_car_when_the_other_one_is_one_of_many(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿tienen chevrolet?")
+    chat.say("el primero ¿cuánto cuesta?")
+    result = chat.say("¿y el otro?")
+    assert (result.intent, result.vehicles) == ("vehicle_details", [])

@@ -177,3 +177,8 @@ def test_it_reads_a_request_to_be_called_as_a_handoff(text):
 @pytest.mark.parametrize("text", ["hello, do you have any cheap cars?", "i am looking for a used suv"])
 def test_it_reads_a_search_written_in_english(text):
     assert intent_of(text) == "search_vehicles"
+
+
+def test_it_keeps_the_last_question_for_the_other_car():
+    features = {"has_vehicle_mention": True, "picks_from_list": True, "last_intent": "financing", "has_focus": True}
+    assert intent_of("¿y la otra?", **features) == "financing"

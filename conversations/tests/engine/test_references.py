@@ -1,0 +1,14 @@
+import pytest
+
+from conversations.engine.normalise import normalise
+from conversations.engine.references import points_to_the_other
+
+
+@pytest.mark.parametrize("text", ["¿y la otra?", "y el otro cuánto cuesta", "cuánto km tiene la otra?"])
+def test_it_reads_a_reference_to_the_other_car(text):
+    assert points_to_the_other(normalise(text))
+
+
+@pytest.mark.parametrize("text", ["tengo otra pregunta", "¿y otra marca?", "hay otra opción de pago?"])
+def test_it_reads_no_car_in_other_uses_of_otro(text):
+    assert not points_to_the_other(normalise(text))
