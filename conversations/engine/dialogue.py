@@ -57,6 +57,7 @@ MINIMUM_ASKED = re.compile(
     r"|\bcuanto de enganche (?:necesito|ocupo|piden|pides|tengo que dar|debo dar|hay que dar|se necesita|se ocupa)\b"
     r"|\bde cuanto es el enganche\b"
 )
+NEWER = re.compile(r"\b(?:otr[oa]s?|algo|alguno|alguna|uno|una) mas (?:nuev[oa]s?|recientes?|modernos?|modernas?)\b")
 CHEAPER = re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")  # than the list
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
@@ -254,7 +255,9 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
         return _unknown_model(reading, ctx)
     criteria = _search_criteria(reading, state)
     if CHEAPER.search(reading.normalised) and not any(key in reading.slots for key in PRICE_KEYS):
-        criteria = _cheaper_than_last_results(criteria, state)
+        criteria = _beyond_last_results(criteria, state, drop=PRICE_KEYS, bound=_below_the_cheapest)
+    if NEWER.search(reading.normalised) and not any(key in reading.slots for key in YEAR_KEYS):
+        criteria = _beyond_last_results(criteria, state, drop=YEAR_KEYS, bound=_after_the_newest)
     monthly = reading.slots.get("max_monthly_payment")
     if monthly:  # "¿qué me alcanza con 6 mil al mes?": the price the default plan allows
         cap = int(affordable_price(Decimal(str(monthly)), ctx.terms))
@@ -310,14 +313,27 @@ def _unknown_model(reading: Reading, ctx: TurnContext) -> TurnResult:
     return TurnResult(reply=reply, intent="search_vehicles", slots=reading.slots, alternatives=alternatives)
 
 
-def _cheaper_than_last_results(criteria: dict[str, Any], state: DialogueState) -> dict[str, Any]:
-    """ "¿algo más barato?": below the cheapest car just shown."""
-    prices = [vehicle.price for vehicle in vehicles_by_stock_ids(state.last_results)]
-    if not prices:
+def _beyond_last_results(
+    criteria: dict[str, Any],
+    state: DialogueState,
+    *,
+    drop: tuple[str, ...],
+    bound: Callable[[list[Vehicle]], dict[str, int]],
+) -> dict[str, Any]:
+    """ "¿algo más barato?", "¿hay otra más nueva?": the last search, past the cars just shown."""
+    shown = vehicles_by_stock_ids(state.last_results)
+    if not shown:
         return criteria
-    cheaper = {key: value for key, value in criteria.items() if key not in PRICE_KEYS}
-    cheaper["max_price"] = int(min(prices)) - 1
-    return cheaper
+    refined = {**(state.last_search or {}), **criteria}
+    return {**{key: value for key, value in refined.items() if key not in drop}, **bound(shown)}
+
+
+def _below_the_cheapest(shown: list[Vehicle]) -> dict[str, int]:
+    return {"max_price": int(min(vehicle.price for vehicle in shown)) - 1}
+
+
+def _after_the_newest(shown: list[Vehicle]) -> dict[str, int]:
+    return {"year_min": max(vehicle.year for vehicle in shown) + 1}
 
 
 def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:

@@ -566,3 +566,10 @@ def test_it_asks_which_car_when_the_other_one_is_one_of_many(kvky, catalog):
     chat.say("el primero ¿cuánto cuesta?")
     result = chat.say("¿y el otro?")
     assert (result.intent, result.vehicles) == ("vehicle_details", [])
+
+
+def test_it_searches_past_the_newest_car_shown_for_a_newer_one(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿tienen aveo?")
+    result = chat.say("¿hay otro más nuevo?")
+    assert (result.intent, result.slots["model"], result.slots["year_min"]) == ("search_vehicles", "Aveo", 2020)
