@@ -42,6 +42,8 @@ HANDOFF = _rx(
     r"\bque me (?:llamen|marquen|hablen|contacten)\b",
     r"\bme (?:pueden|podrian|puedes|podrias) (?:llamar|marcar|contactar|hablar por telefono)\b",
     r"\b(?:llamenme|marquenme|hablenme|contactenme|llamame|marcame)\b",
+    # Privacy requests go to a person, who can run forget_customer.
+    r"\b(?:dar de baja|darme de baja|borrar|borren|borrame|eliminar|eliminen|elimina) (?:mis|mi) (?:datos|informacion|numero|telefono|mensajes|conversacion)\b",
     r"\b(?:alguien|persona|gente) de carne y hueso\b",
     r"\b(?:hay|tienen|existe) (?:alguien|alguna persona|un humano|una persona)\b.{0,30}\b(?:hablar|atienda|atender|platicar)\b",
     r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some)?(?:real )?(?:person|human|agent|someone|representative|salesperson)\b",
@@ -105,6 +107,9 @@ SEARCH = _rx(
     r"\bque (?:me|nos) alcanza\b|\bpara que (?:me|nos) alcanza\b",
     r"\b(?:que|cual|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere)\b",
     r"\b(?:cual es|cuales son) (?:el|la|los|las) mas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b",
+)
+CAR_NOUN = re.compile(
+    r"\b(?:carros?|autos?|coches?|vehiculos?|camionetas?|trocas?|seminuevos?|usados?|sedan(?:es)?|suvs?|pick ?ups?)\b"
 )
 FAQ_QUESTION = _rx(
     r"\b(?:como|cuando|cuanto|cuantos|cuantas|donde|que|quien|cual|puedo|se puede|hay|tengo|tienen|dan|debo|me toca|me tocan)\b",
@@ -345,6 +350,8 @@ def _score_sales_intents(
         scores["vehicle_details"] += 5 + 0.5 * len(attributes)
     elif attributes:
         scores["vehicle_details"] += 1.5
+    if scores["help"] and (constraints or "max_monthly_payment" in slots or CAR_NOUN.search(text)):
+        scores["help"] -= 3  # "¿qué opciones tienen para alguien que gana 15 mil?" asks for cars, not the menu
     if constraints and WANT.search(text) and not financing_slots:
         scores["search_vehicles"] += 1.5  # "busco un sedán automático": a wish with a filter
     if features.has_vehicle_mention and not (attributes or financing_slots):

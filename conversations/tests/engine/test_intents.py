@@ -182,3 +182,17 @@ def test_it_reads_a_search_written_in_english(text):
 def test_it_keeps_the_last_question_for_the_other_car():
     features = {"has_vehicle_mention": True, "picks_from_list": True, "last_intent": "financing", "has_focus": True}
     assert intent_of("¿y la otra?", **features) == "financing"
+
+
+@pytest.mark.parametrize("text", ["quiero dar de baja mis datos", "borren mi número por favor"])
+def test_it_hands_a_privacy_request_to_a_person(text):
+    assert intent_of(text) == "human_handoff"
+
+
+def test_it_reads_options_for_a_budget_as_a_car_question_not_the_menu():
+    text = "me interesa un auto seminuevo, qué opciones tienen para alguien que gana 15 mil al mes?"
+    assert intent_of(text, slots={"max_monthly_payment": 15000}) != "help"
+
+
+def test_it_still_reads_a_bare_question_about_options_as_help():
+    assert intent_of("qué opciones tienen?") == "help"
