@@ -1,5 +1,5 @@
 """Per-process caches of things built from database rows: the catalog vocabulary, the FAQ indexes,
-the assistants.
+the assistants and the API keys.
 
 Each entry remembers the fingerprint (one cheap aggregate query) it was built from. The fingerprint
 is asked again at most every `ENGINE_CACHE_RECHECK_SECONDS`, so a change made by another process is
@@ -46,6 +46,7 @@ class WatchedCache[Key: Hashable, Value]:
             entry.checked_at = now
             return entry.value
         # Built outside the lock: two threads may both build once; neither waits on the other's queries.
+        # A write landing mid-build leaves this entry stale until the next recheck, which sees its fingerprint.
         value = self._build(key)
         with self._lock:
             self._entries[key] = _Entry(fingerprint=fingerprint, value=value, checked_at=now)
