@@ -47,6 +47,8 @@ _MILLIONS_THEN_HUNDREDS = re.compile(
 )
 _YEARS_AND_A_HALF = re.compile(r"\b(?:(\d+)\s+)?(anos?)\s+y\s+medio\b")
 _DIMINUTIVES = re.compile(r"\b(?:milloncit(os|o)|pesit(os|o)|lukas|luka)\b")
+# "3 cientos mil", "5cientos": hundreds written half in digits.
+_DIGIT_HUNDREDS = re.compile(r"\b([2-9]) ?cientos\b")
 # Slang: "medio melón", "un melón", "2 melones" are millions (a melon with no amount stays a fruit).
 _MELONS = re.compile(r"\b(un|medio|dos|tres|\d+(?:[.,]\d+)?)\s?melon(es)?\b")
 _DIMINUTIVE_WORDS = {
@@ -125,6 +127,7 @@ def words_to_digits(text: str) -> str:
     """Number words to digits on normalised text: "trescientos mil" → "300000", "cuatro anos" → "4 anos"."""
     text = _PERCENT_WORDS.sub("%", text)
     text = _DIMINUTIVES.sub(lambda match: _DIMINUTIVE_WORDS[match.group(0)], text)
+    text = _DIGIT_HUNDREDS.sub(lambda match: f"{match.group(1)}00", text)
     text = _MELONS.sub(lambda match: f"{match.group(1)} millon{match.group(2) or ''}", text)
     text = _SPACED_THOUSANDS.sub(_join_thousands, text)
     text = _HALF_MILLION.sub("500000", text)

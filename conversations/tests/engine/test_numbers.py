@@ -80,6 +80,7 @@ def test_it_writes_model_numbers_as_digits(text: str, expected: str) -> None:
         ("trescientos mil", 300000),
         ("300 lucas", 300000),
         ("medio melón", 500000),
+        ("3 cientos mil", 300000),
         ("un melón y medio", 1500000),
         ("2 melones", 2000000),
         ("300 varos", 300),
