@@ -34,6 +34,7 @@ PERSON = r"(?:persona|alguien|humano|asesor|asesora|agente|ejecutivo|ejecutiva|v
 HANDOFF = _rx(
     rf"\b(?:hablar|platicar|comunicar(?:me)?|contactar(?:me)?|chatear|conversar)\b.{{0,30}}\b(?:con|a)\b.{{0,25}}\b{PERSON}",
     r"\b(?:pasa|pasame|pasen|pasenme|comunica|comunicame|comuniquenme|conecta|conectame|transfiere|transfiereme|canaliza|canalizame|contacta|contactame|contacten|contactenme)\b.{0,30}\b(?:con|a)\b",
+    rf"\bme (?:pasas|comunicas|conectas|transfieres|canalizas|pueden pasar|puedes pasar|pueden comunicar|puedes comunicar)\b.{{0,20}}\b(?:con|a)\b.{{0,15}}\b{PERSON}",
     rf"\b(?:quiero|necesito|ocupo|prefiero|dame|deme|busco)\b.{{0,20}}\b(?:un|una|a|al|el|la|con)?\s*{PERSON}",
     r"\b(?:persona|asesor|humano|agente) (?:real|de verdad|humano|de carne)\b",
     r"\bno (?:quiero|me sirve) (?:hablar con )?(?:un |una )?(?:bot|robot|maquina)\b",
@@ -135,6 +136,8 @@ VALUE = _rx(
     r"\b(?:que los hace|que tienen de) (?:diferentes|especial|bueno|mejor)\b",
     r"\bque tiene de (?:bueno|especial|padre) (?:trabajar|estar|la empresa)\b",
     r"\b(?:son|es) (?:confiables?|seguros?) (?:ustedes|comprar)\b",
+    r"^(?:y |oye |pero )?(?:son|ustedes son) (?:confiables?|de fiar|seguros?|serios?)\b",
+    r"\b(?:ventajas?|beneficios?)\b.{0,25}\bcomprar (?:con|aqui|en|les)\b",
     r"\bpor ?que (?:ustedes|con ustedes|aqui)\b",
     r"\b(?:ventajas|beneficios) de (?:comprar|trabajar)\b",
     r"\b(?:cultura|mision|valores) de la empresa\b",

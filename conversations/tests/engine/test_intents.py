@@ -196,3 +196,13 @@ def test_it_reads_options_for_a_budget_as_a_car_question_not_the_menu():
 
 def test_it_still_reads_a_bare_question_about_options_as_help():
     assert intent_of("qué opciones tienen?") == "help"
+
+
+@pytest.mark.parametrize("text", ["qué ventajas tiene comprar con kavak?", "son confiables?", "¿ustedes son de fiar?"])
+def test_it_reads_trust_and_advantages_as_the_value_proposition(text):
+    assert intent_of(text) == "value_proposition"
+
+
+@pytest.mark.parametrize("text", ["me comunicas con un vendedor?", "me pasas con un asesor"])
+def test_it_reads_asking_to_be_put_through_as_a_handoff(text):
+    assert intent_of(text) == "human_handoff"
