@@ -147,6 +147,7 @@ VALUE = _rx(
     r"\b(?:plan de carrera|crecimiento profesional|crecer (?:aqui|en la empresa|profesionalmente))\b",
     r"\bpor ?que (?:dicen que|se dice que)\b.{0,30}\b(?:buena|buen|mejor)\b",
     r"\bpor ?que (?:les compraria|comprarles|elegirlos|escogerlos|preferirlos)\b",
+    r"\bpor ?que (?:es|seria) (?:bueno|buena idea|mejor|padre|chido) (?:trabajar|comprar|estar)\b",
 )
 LOCATIONS = _rx(
     r"\bdonde (?:estan|esta|tienen|quedan|queda|se ubican|se encuentran|los encuentro|puedo ir|los veo|los visito|hay)\b",
@@ -169,7 +170,8 @@ GOODBYE = _rx(
 ACKNOWLEDGEMENT_WORDS = frozenset(
     "ok okay oki okis va vale sale perfecto listo excelente genial super bien muy muchas muchisimas mil "
     "orale de acuerdo entendido bueno ah ya que chido padre gracias grax thanks thank you thx bye adios "
-    "carnal compa amigo amiga hermano bro joven crack igualmente tambien por todo tu la ayuda informacion".split()
+    "carnal compa amigo amiga hermano bro joven crack igualmente tambien por todo tu la ayuda informacion "
+    "eres lo maximo amable buena onda chida chidisimo neta buenisimo buenisima kvky blinky bot".split()
 )
 GREET = _rx(
     r"^(?:hola|holi|holis|ola|hello|hi|hey|buenas|buenos dias|buenas tardes|buenas noches|buen dia|que onda|que tal|quiubo|quihubo|saludos|que hubo|que pedo|alo)\b",

@@ -206,3 +206,12 @@ def test_it_reads_trust_and_advantages_as_the_value_proposition(text):
 @pytest.mark.parametrize("text", ["me comunicas con un vendedor?", "me pasas con un asesor"])
 def test_it_reads_asking_to_be_put_through_as_a_handoff(text):
     assert intent_of(text) == "human_handoff"
+
+
+@pytest.mark.parametrize("text", ["gracias blinky, eres lo máximo", "muy amable, gracias"])
+def test_it_reads_thanks_with_praise_as_a_goodbye(text):
+    assert intent_of(text, kind="onboarding") == "goodbye"
+
+
+def test_it_reads_why_working_here_is_good_as_the_value_proposition():
+    assert intent_of("por qué es bueno trabajar aquí?", kind="onboarding") == "value_proposition"
