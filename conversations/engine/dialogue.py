@@ -59,6 +59,7 @@ MINIMUM_ASKED = re.compile(
 )
 NEWER = re.compile(r"\b(?:otr[oa]s?|algo|alguno|alguna|uno|una) mas (?:nuev[oa]s?|recientes?|modernos?|modernas?)\b")
 CHEAPER = re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")  # than the list
+OFFERS = {"offer_lead": "create_lead", "offer_financing": "financing"}
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
 
@@ -111,6 +112,9 @@ def _intent_in_context(reading: Reading, state: DialogueState) -> str:
     state.pending = None
     if pending == "offer_handoff" and reading.affirm and intent in ("out_of_scope", "greet", "goodbye", "faq"):
         return "human_handoff"
+    # "sí" to the offer that closed the last reply; "ok, gracias" stays a goodbye.
+    if pending in OFFERS and reading.affirm and intent in ("out_of_scope", "greet"):
+        return OFFERS[pending]
     names_vehicle = bool(reading.slots.get("model") or reading.slots.get("make"))
     if pending == "financing_vehicle" and names_vehicle and intent == "search_vehicles":
         return "financing"
@@ -425,6 +429,8 @@ def _vehicle_details(reading: Reading, ctx: TurnContext) -> TurnResult:
     ctx.state.last_attributes = sorted(attributes)
     if "unknown_fact" in attributes:
         ctx.state.pending = "offer_handoff"  # "sí" puts a person on it
+    elif len(vehicles) == 1:
+        ctx.state.pending = "offer_financing"  # the reply ends "¿Quieres que te calcule la mensualidad?"
     reply = render_reply("vehicle_details", vehicles=cards, asks=attributes, everything=not attributes)
     return TurnResult(reply=reply, intent="vehicle_details", slots=slots, vehicles=cards, vehicles_total=len(vehicles))
 
@@ -482,6 +488,7 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
         show_minimum=bool(MINIMUM_ASKED.search(reading.normalised)),
         minimum=vehicle.price * ctx.terms.min_down_payment_pct,
     )
+    state.pending = "offer_lead"  # the reply ends "¿Te gustaría apartarlo o agendar una cita para verlo?"
     return TurnResult(reply=reply, intent="financing", slots=slots, financing=plan_dicts)
 
 

@@ -573,3 +573,23 @@ def test_it_searches_past_the_newest_car_shown_for_a_newer_one(kvky, catalog):
     chat.say("¿tienen aveo?")
     result = chat.say("¿hay otro más nuevo?")
     assert (result.intent, result.slots["model"], result.slots["year_min"]) == ("search_vehicles", "Aveo", 2020)
+
+
+def test_it_records_a_lead_when_the_customer_says_yes_to_the_offer_after_a_plan(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿cuánto sale el onix a 48 meses?")
+    result = chat.say("sí")
+    assert (result.intent, result.vehicles[0]["stock_id"]) == ("create_lead", "1001")
+
+
+def test_it_calculates_the_plan_when_the_customer_says_yes_after_details(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿el onix tiene carplay?")
+    result = chat.say("sí, porfa")
+    assert (result.intent, result.financing[0]["stock_id"]) == ("financing", "1001")
+
+
+def test_it_closes_on_thanks_after_the_offer_without_a_lead(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("¿cuánto sale el onix a 48 meses?")
+    assert (chat.say("ok gracias").intent, Lead.objects.count()) == ("goodbye", 0)
