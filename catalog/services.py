@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from catalog.body_types import infer_body_type
 from catalog.csv_table import CsvFileError, CsvRow, ImportReport, RowError, Source, header_key, read_table
-from catalog.models import Availability, BodyType, Transmission, Vehicle
+from catalog.models import Availability, BodyType, Vehicle
 from catalog.transmissions import transmission_of
 from catalog.vocabulary import invalidate_vocabulary
 
@@ -164,29 +164,22 @@ def parse_bool(cell: str) -> bool:
     raise CellError(f"«{cell}» no es Sí/No")
 
 
-def _one_of(cell: str, words: dict[str, str], kind: str) -> str:
-    """The canonical value a cell names ("" when blank), or a CellError naming what it should be."""
+def parse_body_type(cell: str) -> str:
     if not cell.strip():
         return ""
     try:
-        return str(words[header_key(cell)])
+        return str(_BODY_TYPE_WORDS[header_key(cell)])
     except KeyError:
-        raise CellError(f"«{cell}» no es {kind}") from None
-
-
-def parse_body_type(cell: str) -> str:
-    return _one_of(cell, _BODY_TYPE_WORDS, f"una carrocería conocida ({', '.join(BodyType.values)})")
-
-
-_TRANSMISSION_WORDS: dict[str, str] = {
-    **dict.fromkeys(["automatic", "automatica", "automatico", "auto", "at", "ta", "cvt"], Transmission.AUTOMATIC),
-    **dict.fromkeys(["manual", "estandar", "std", "mt", "tm"], Transmission.MANUAL),
-}
+        known = ", ".join(BodyType.values)
+        raise CellError(f"«{cell}» no es una carrocería conocida ({known})") from None
 
 
 def parse_transmission(cell: str) -> str:
-    """Blank: read from the version later."""
-    return _one_of(cell, _TRANSMISSION_WORDS, "una transmisión conocida (automática o estándar)")
+    """Read like a version's text (Automática, Estándar, CVT, MT…); blank: read from the version later."""
+    transmission = transmission_of(cell)
+    if cell.strip() and not transmission:
+        raise CellError(f"«{cell}» no es una transmisión conocida (automática o estándar)")
+    return transmission
 
 
 def parse_status(cell: str) -> str:

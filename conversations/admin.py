@@ -352,11 +352,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
     search_fields = ["name", "prefix"]
     actions = ["revoke", "restore"]
 
+    shown_fields = ["name", "prefix", "is_active", "created_at", "last_used_at"]
+
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
-        return ["name"] if obj is None else ["name", "prefix", "is_active", "created_at", "last_used_at"]
+        return ["name"] if obj is None else self.shown_fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
-        return [] if obj is None else ["name", "prefix", "is_active", "created_at", "last_used_at"]
+        return [] if obj is None else self.shown_fields  # a key is revoked and replaced, never edited
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
         if change:

@@ -57,8 +57,6 @@ MINIMUM_ASKED = re.compile(
     r"|\bcuanto de enganche (?:necesito|ocupo|piden|pides|tengo que dar|debo dar|hay que dar|se necesita|se ocupa)\b"
     r"|\bde cuanto es el enganche\b"
 )
-NEWER = re.compile(r"\b(?:otr[oa]s?|algo|alguno|alguna|uno|una) mas (?:nuev[oa]s?|recientes?|modernos?|modernas?)\b")
-CHEAPER = re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")  # than the list
 OFFERS = {"offer_lead": "create_lead", "offer_financing": "financing"}
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
@@ -258,16 +256,16 @@ def _search(reading: Reading, ctx: TurnContext) -> TurnResult:
     if reading.unknown_model:
         return _unknown_model(reading, ctx)
     criteria = _search_criteria(reading, state)
-    if CHEAPER.search(reading.normalised) and not any(key in reading.slots for key in PRICE_KEYS):
+    if reading.past_the_list == "price" and not any(key in reading.slots for key in PRICE_KEYS):
         criteria = _beyond_last_results(criteria, state, drop=PRICE_KEYS, bound=_below_the_cheapest)
-    if NEWER.search(reading.normalised) and not any(key in reading.slots for key in YEAR_KEYS):
+    if reading.past_the_list == "year" and not any(key in reading.slots for key in YEAR_KEYS):
         criteria = _beyond_last_results(criteria, state, drop=YEAR_KEYS, bound=_after_the_newest)
     monthly = reading.slots.get("max_monthly_payment")
     if monthly:  # "¿qué me alcanza con 6 mil al mes?": the price the default plan allows
         cap = int(affordable_price(Decimal(str(monthly)), ctx.terms))
         criteria["max_price"] = min(cap, criteria.get("max_price") or cap)
     filters = VehicleFilters.from_slots({**criteria, "features": list(reading.features)})
-    if filters.is_empty() and not CHEAPER.search(reading.normalised):  # "¿cuál es el más barato?" needs no filter
+    if filters.is_empty() and reading.past_the_list != "price":  # "¿cuál es el más barato?" needs no filter
         state.pending = "search_details"
         return TurnResult(reply=render_reply("search_vague"), intent="search_vehicles", slots=reading.slots)
     found = vehicle_search(filters, limit=RESULT_VEHICLES)
@@ -367,9 +365,9 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     make, model = reading.slots.get("make"), reading.slots.get("model")
     year_min, year_max = reading.slots.get("year_min"), reading.slots.get("year_max")
     year = year_min if year_min and year_min == year_max else None
-    recent = vehicles_by_stock_ids(state.last_results or state.last_discussed)
     if reading.other_one:
-        return _the_other(recent, state)
+        return _the_other(state)
+    recent = vehicles_by_stock_ids(state.last_results or state.last_discussed)
     if reading.list_position is not None and recent and reading.list_position < len(recent):
         return [recent[reading.list_position]]
     if reading.list_order and recent:
@@ -396,12 +394,12 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
     return vehicles_by_stock_ids(state.last_discussed)  # "¿y el precio?" of the cars just described
 
 
-def _the_other(recent: list[Vehicle], state: DialogueState) -> list[Vehicle]:
+def _the_other(state: DialogueState) -> list[Vehicle]:
     """Of two cars, the one not in focus; with more to choose from, none (the customer is asked which)."""
-    for candidates in (vehicles_by_stock_ids(state.last_discussed), recent):
-        others = [vehicle for vehicle in candidates if vehicle.stock_id != state.focus_stock_id]
-        if len(candidates) == 2 and len(others) == 1:
-            return others
+    for shown in (state.last_discussed, state.last_results):
+        others = [stock_id for stock_id in shown if stock_id != state.focus_stock_id]
+        if len(shown) == 2 and len(others) == 1:
+            return vehicles_by_stock_ids(others)
     return []
 
 

@@ -93,13 +93,14 @@ DETAIL_ATTRIBUTES = {
     "transmission": r"\b(?:automatico|automatica|estandar|manual|transmision|caja|cvt|de velocidades)\b",
 }
 DETAIL_PATTERNS = {name: re.compile(pattern) for name, pattern in DETAIL_ATTRIBUTES.items()}
+VEHICLE_WORDS = r"carros?|autos?|coches?|naves?|vehiculos?|camionetas?|trocas?|carritos?|autitos?"
 SEARCH = _rx(
     r"\b(?:tienen|tienes|tendran|tendras|manejan|manejas|venden|vendes|hay|habra|cuentan con|ofrecen)\b",
     r"\b(?:busco|buscando|buscar|quiero|quisiera|necesito|ocupo|me interesa|me gustaria|ando buscando|estoy buscando|ver)\b.{0,25}\b(?:carros?|autos?|coches?|naves?|trocas?|camionetas?|vehiculos?|unidad(?:es)?|algo|uno|una|modelos?|seminuevos?|usados?|opciones)\b",
     r"\b(?:que|cuales|cuantos) (?:carros|autos|coches|vehiculos|modelos|opciones|camionetas|unidades)\b",
     r"\b(?:muestrame|ensename|recomiendame|sugiereme|mandame|pasame) (?:los|las|algun|alguna|opciones|carros|autos|algo|que)\b",
     r"\b(?:opciones|catalogo|inventario|disponibles)\b",
-    r"\b(?:carros?|autos?|coches?|naves?|vehiculos?|camionetas?|trocas?|carritos?|autitos?)\b",
+    rf"\b(?:{VEHICLE_WORDS})\b",
     r"\b(?:pick ?ups|suvs|sedanes|sedans|hatchbacks|minivans|vans|deportivos|compactos)\b",
     r"\b(?:do you (?:have|sell)|looking for|i (?:want|need|am looking for)|show me)\b.{0,30}\b(?:cars?|vehicles?|suvs?|trucks?|pickups?|sedans?)\b",
     r"\b(?:cheap|used|affordable) (?:cars?|vehicles?|suvs?|trucks?)\b",
@@ -109,9 +110,7 @@ SEARCH = _rx(
     r"\b(?:que|cual|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere)\b",
     r"\b(?:cual es|cuales son) (?:el|la|los|las) mas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b",
 )
-CAR_NOUN = re.compile(
-    r"\b(?:carros?|autos?|coches?|vehiculos?|camionetas?|trocas?|seminuevos?|usados?|sedan(?:es)?|suvs?|pick ?ups?)\b"
-)
+CAR_NOUN = re.compile(rf"\b(?:{VEHICLE_WORDS}|seminuevos?|usados?|sedan(?:es)?|suvs?|pick ?ups?)\b")
 FAQ_QUESTION = _rx(
     r"\b(?:como|cuando|cuanto|cuantos|cuantas|donde|que|quien|cual|puedo|se puede|hay|tengo|tienen|dan|debo|me toca|me tocan)\b",
 )

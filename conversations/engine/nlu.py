@@ -18,7 +18,7 @@ from conversations.engine.intents import (
 )
 from conversations.engine.normalise import normalise
 from conversations.engine.numbers import words_to_digits
-from conversations.engine.references import list_order, list_position, points_to_the_other
+from conversations.engine.references import list_order, list_position, past_the_list, points_to_the_other
 from conversations.engine.slots import read_slots
 from conversations.engine.state import DialogueState
 
@@ -41,6 +41,7 @@ class Reading:
     list_position: int | None = None  # "el primero", "el más barato": a vehicle of the last list
     list_order: tuple[str, bool] | None = None  # "la más nueva": the last list's best by a field
     other_one: bool = False  # "¿y la otra?": the other of the last two cars
+    past_the_list: str | None = None  # "price" for "¿algo más barato?", "year" for "¿otra más nueva?"
     fresh_search: bool = False  # a new request ("busco…", "¿tienen…?") rather than a refinement
     unknown_model: str | None = None  # a model the catalog lacks ("tsuru")
 
@@ -94,6 +95,7 @@ def understand(
         list_position=position,
         list_order=order,
         other_one=other,
+        past_the_list=past_the_list(normalised),
         fresh_search=bool(FRESH_SEARCH.search(normalised)),
         unknown_model=_unknown_model(mentions, slots),
     )

@@ -53,6 +53,11 @@ RECOMMENDED = re.compile(
     r"\b(?:cual|que|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere|aconsejas)\b"
     r"|\bcual (?:es (?:el|la) mejor|conviene mas|me conviene|te gusta mas|escogerias|elegirias)\b"
 )
+# "¿algo más barato?", "¿hay otra más nueva?": past the cars of the last list, by price or by year.
+PAST_THE_LIST = (
+    ("price", re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")),
+    ("year", re.compile(r"\b(?:otr[oa]s?|algo|alguno|alguna|uno|una) mas (?:nuev[oa]s?|recientes?|modern[oa]s?)\b")),
+)
 OTHER = re.compile(r"\b(?:el|la|del|de la|al|a la) otr[oa]\b(?! (?:marca|opcion de pago|cosa|pregunta))")
 ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")
 NUMBERED = re.compile(r"\b(?:opcion|numero|num|no\.?|#)\s*(\d{1,2})\b")
@@ -85,3 +90,8 @@ def list_position(text: str) -> int | None:
 def points_to_the_other(text: str) -> bool:
     """ "¿y la otra?": the car of the last two that is not in focus."""
     return bool(OTHER.search(text))
+
+
+def past_the_list(text: str) -> str | None:
+    """ "price" for "¿algo más barato?", "year" for "¿hay otra más nueva?"; None otherwise."""
+    return next((field for field, pattern in PAST_THE_LIST if pattern.search(text)), None)

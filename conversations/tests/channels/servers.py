@@ -25,6 +25,8 @@ from conversations.tests.channels.twilio_fakes import ACCOUNT_SID, AUTH_TOKEN, S
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
+WORKER_TIMEOUT = 90  # seconds for a Celery worker to boot, take the task and send (slow CI machines)
+SETTLE = 3  # seconds more, in which a second (duplicate) message would show up
 # Settings the subprocesses must not inherit from the developer's shell: the test sets them itself.
 _SCRUBBED_PREFIXES = ("TWILIO_", "CELERY_", "GUNICORN_", "PROMETHEUS_", "WHATSAPP_")
 _SCRUBBED = {"DATABASE_URL", "REDIS_URL", "REPLY_MODE", "PUBLIC_BASE_URL", "PORT", "SECRET_KEY_FILE"}

@@ -10,6 +10,8 @@ import requests
 
 from conversations.tests.channels.conftest import twiml_messages
 from conversations.tests.channels.servers import (
+    SETTLE,
+    WORKER_TIMEOUT,
     celery_worker_command,
     free_port,
     running,
@@ -28,8 +30,6 @@ from conversations.tests.channels.twilio_fakes import (
 
 pytestmark = pytest.mark.integration
 
-WORKER_TIMEOUT = 90  # seconds for the worker to boot, take the task and send (slow CI machines)
-SETTLE = 3  # seconds more, in which a second (duplicate) message would show up
 
 
 def test_it_sends_one_reply_from_a_celery_worker_through_twilios_rest_api(redis_url, site_database, tmp_path):

@@ -15,6 +15,8 @@ import pytest
 import requests
 
 from conversations.tests.channels.servers import (
+    SETTLE,
+    WORKER_TIMEOUT,
     Server,
     celery_worker_command,
     free_port,
@@ -27,8 +29,6 @@ from conversations.tests.channels.twilio_fakes import sign, webhook_params
 
 pytestmark = pytest.mark.integration
 
-WORKER_TIMEOUT = 90  # seconds for the worker to boot, take the task and send (slow CI machines)
-SETTLE = 3  # seconds more, in which a second (duplicate) message would show up
 DELIVERY_RECEIVED = re.compile(r"Task conversations\.tasks\.deliver_message\[[\w-]+\] received")
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from conversations.engine.normalise import normalise
-from conversations.engine.references import points_to_the_other
+from conversations.engine.references import past_the_list, points_to_the_other
 
 
 @pytest.mark.parametrize("text", ["¿y la otra?", "y el otro cuánto cuesta", "cuánto km tiene la otra?"])
@@ -12,3 +12,11 @@ def test_it_reads_a_reference_to_the_other_car(text):
 @pytest.mark.parametrize("text", ["tengo otra pregunta", "¿y otra marca?", "hay otra opción de pago?"])
 def test_it_reads_no_car_in_other_uses_of_otro(text):
     assert not points_to_the_other(normalise(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [("¿algo más barato?", "price"), ("uno menos caro", "price"), ("¿hay otra más nueva?", "year"), ("hola", None)],
+)
+def test_it_reads_a_wish_past_the_cars_just_shown(text, field):
+    assert past_the_list(normalise(text)) == field
