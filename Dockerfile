@@ -13,7 +13,8 @@ COPY requirements.txt ./
 RUN pip install --no-compile -r requirements.txt
 COPY . .
 # Static files are part of the image: hashed names, gzip/brotli copies, served by WhiteNoise.
-RUN STATICFILES_MANIFEST=true WHITENOISE_USE_FINDERS=false python manage.py collectstatic --noinput
+# The build has no SECRET_KEY (it comes at run time); DEBUG=true lets this one command load the settings.
+RUN DEBUG=true STATICFILES_MANIFEST=true WHITENOISE_USE_FINDERS=false python manage.py collectstatic --noinput
 
 FROM python:3.12-slim AS runtime
 ENV PYTHONUNBUFFERED=1 \

@@ -8,7 +8,12 @@ PY_BOOT ?= $(shell for p in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/version
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint golden clean lint-deploy test-postgres bench
+.PHONY: run test lint golden clean lint-deploy test-postgres test-production bench
+
+# With DEBUG off the site refuses the built-in development SECRET_KEY (kvky_site/settings.py): `make run` is
+# local development; the checks, golden sets and benchmarks get a throwaway key unless the shell sets one.
+run: export DEBUG ?= true
+test golden test-postgres bench: export SECRET_KEY ?= kvky-make-only-$(shell od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PY_BOOT)" || { echo "Se necesita Python 3.12 o más nuevo (python3.12)." >&2; exit 1; }
@@ -58,6 +63,11 @@ lint-deploy: $(VENV)/.installed
 test-postgres: $(VENV)/.installed
 	.ci/postgres.sh $(VENV)/bin/pytest -n 2
 
+# The production install (requirements.txt alone, as the Dockerfile does) runs the async WhatsApp path end
+# to end: .ci/run calls it after `make test`.
+test-production: $(VENV)/.installed
+	.ci/production.sh $(PY_BOOT) $(VENV)
+
 # Benchmarks (issue 8; not part of `make test`, not run in CI): loopback only, throwaway databases.
 # HTTP: POST /api/v1/chat vs a bare JSON view under gunicorn, wrk at 4 and 32 connections, SQLite and
 # PostgreSQL (needs Debian's `wrk` and `postgresql`), 10 s per case; catalog search at 100 / 10,000 /
@@ -69,4 +79,4 @@ bench: $(VENV)/.installed
 	$(PY) bench/soak.py --duration $(BENCH_SOAK_SECONDS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles artifacts
+	rm -rf $(VENV) .venv-production db.sqlite3* staticfiles artifacts

@@ -4,6 +4,7 @@ Sizes and timeouts come from the environment (GUNICORN_*), read here with django
 gunicorn reads this file before Django starts.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -32,8 +33,22 @@ errorlog = "-"
 loglevel = env.str("LOG_LEVEL", default="info").lower()
 # No runtime control socket: it would be written under $HOME, read-only in the pods.
 control_socket_disable = True
-# The proxy in front (ingress, compose) terminates TLS; trust its X-Forwarded-* headers.
-forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default="*")
+
+
+def _trusted_proxies(entries: list[str]) -> str:
+    """TRUSTED_PROXIES as gunicorn takes it: malformed entries (and '*') dropped, as the site drops them."""
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(str(ipaddress.ip_network(entry.strip(), strict=False)))
+        except ValueError:
+            continue
+    return ",".join(networks) or "127.0.0.1,::1"
+
+
+# Only the proxies in front (the ingress) may say the request came over https (X-Forwarded-Proto);
+# the site reads X-Forwarded-For through the same list (kvky_site/client_address.py).
+forwarded_allow_ips = _trusted_proxies(env.list("TRUSTED_PROXIES", default=[]))
 
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 

@@ -5,9 +5,9 @@
 
 For each database (SQLite: a throwaway file; PostgreSQL: a throwaway cluster from .ci/postgres.sh) it
 seeds the demo data (`seed_demo`) and an API key, starts gunicorn on loopback with the project's
-gunicorn.conf.py (same workers and threads for both views; API_RATE_LIMIT_PER_MINUTE=0 so the
-per-sender limit stays out of the way; workers not recycled during the run) and runs `wrk` at each
-connection count against
+gunicorn.conf.py (same workers and threads for both views; API_RATE_LIMIT_PER_MINUTE=0 and
+API_KEY_RATE_LIMIT_PER_MINUTE=0 so the per-sender and per-key limits stay out of the way; workers not
+recycled during the run) and runs `wrk` at each connection count against
   - `POST /api/v1/chat`: a realistic mix (every user turn of golden/sales.jsonl and golden/onboarding.jsonl,
     each to its assistant) from random senders out of a pool, so conversations grow as they would;
   - `POST /bench/bare`: the cheapest JSON view of the same stack (bench/bare_urls.py), the ratio's denominator.
@@ -113,7 +113,7 @@ def bench_database(label: str, *, duration: int, connection_counts: list[int]) -
         raw_key = prepare_database(database_url)
         script = workdir / "chat.lua"
         script.write_text(lua_script(raw_key), encoding="utf-8")
-        extra_env = {"API_RATE_LIMIT_PER_MINUTE": "0"}
+        extra_env = {"API_RATE_LIMIT_PER_MINUTE": "0", "API_KEY_RATE_LIMIT_PER_MINUTE": "0"}
         with GunicornServer(database_url=database_url, extra_env=extra_env) as server:
             sizes = f"workers={server.config['workers']} threads={server.config['threads']}"
             mix = f"{len(golden_turns())} messages, {SENDER_POOL} senders"

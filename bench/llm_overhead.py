@@ -14,7 +14,6 @@ import argparse
 import io
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -37,7 +36,7 @@ from django.test.utils import override_settings, setup_databases, teardown_datab
 
 from conversations.engine.llm.client import reset_key_rings  # noqa: E402
 from conversations.engine.llm.usage import usage_summary  # noqa: E402
-from conversations.evaluation import Scoreboard, TurnOutcome, check_turn, percentile  # noqa: E402
+from conversations.evaluation import Scoreboard, TurnOutcome, check_turn, milliseconds_summary  # noqa: E402
 from conversations.models import Assistant, Channel, Message  # noqa: E402
 from conversations.services import handle_turn  # noqa: E402
 
@@ -87,13 +86,6 @@ def _run(conversations: list[dict[str, Any]], latency: float) -> tuple[list[dict
     return timings, board
 
 
-def _ms(values: list[float]) -> str:
-    ordered = sorted(value * 1000 for value in values)
-    return (
-        f"p50 {percentile(ordered, 0.5):7.1f}  p95 {percentile(ordered, 0.95):7.1f}  "
-        f"mean {statistics.fmean(ordered):7.1f}  max {ordered[-1]:7.1f} ms"
-    )
-
 
 def main() -> None:
     options = _arguments()
@@ -122,9 +114,10 @@ def main() -> None:
     metrics = board.metrics()
     latency_ms = options.latency * 1000
     print(f"dev set: {metrics['conversations']} conversations, {len(llm)} turns; stand-in {latency_ms:.0f} ms per call")
-    print(f"rules engine alone, per turn:   {_ms([t['total'] for t in rules])}")
-    print(f"LLM mode, total per turn:       {_ms([t['total'] for t in llm])}")
-    print(f"LLM mode, overhead per turn:    {_ms([t['overhead'] for t in llm])}  (total − calls × latency)")
+    print(f"rules engine alone, per turn:   {milliseconds_summary([t['total'] for t in rules])}")
+    print(f"LLM mode, total per turn:       {milliseconds_summary([t['total'] for t in llm])}")
+    overhead = milliseconds_summary([t["overhead"] for t in llm])
+    print(f"LLM mode, overhead per turn:    {overhead}  (total − calls × latency)")
     print(
         f"model calls per turn:           mean {usage['calls_per_turn']}  max {usage['max_calls_in_a_turn']}  "
         f"distribution {dict(sorted(calls.items()))}"

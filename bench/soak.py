@@ -5,8 +5,9 @@
 
 Each sender is a thread with its own keep-alive connection playing golden conversations turn by turn
 (golden/sales.jsonl, golden/onboarding.jsonl) against `POST /api/v1/chat`, thinking 1–3 s between
-messages, below the per-sender limit (API_RATE_LIMIT_PER_MINUTE keeps its production default). The server
-is the project's gunicorn.conf.py on a throwaway SQLite file seeded with `seed_demo`.
+messages, below the per-sender limit (API_RATE_LIMIT_PER_MINUTE keeps its production default; the one
+key's own limit, API_KEY_RATE_LIMIT_PER_MINUTE, is off). The server is the project's gunicorn.conf.py
+on a throwaway SQLite file seeded with `seed_demo`.
 Passes (exit 0) when: zero 5xx and no transport error, every message sent is stored (user Messages in the
 database = requests sent), and the server log never says "database is locked". At most 10 minutes.
 """
@@ -85,7 +86,8 @@ def main() -> None:
         raw_key = prepare_database(database_url)
         stored_before = user_message_count()
         tally = Tally()
-        with GunicornServer(database_url=database_url) as server:
+        # One key speaks for all the senders here: its own limit (API_KEY_RATE_LIMIT_PER_MINUTE) is off.
+        with GunicornServer(database_url=database_url, extra_env={"API_KEY_RATE_LIMIT_PER_MINUTE": "0"}) as server:
             print(f"soak: {args.senders} senders, {args.duration} s, gunicorn on SQLite at {server.base_url}")
             deadline = time.monotonic() + args.duration
             threads = [

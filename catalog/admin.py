@@ -15,6 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from catalog.models import Availability, Vehicle
 from catalog.resources import VehicleResource
 from catalog.services import CellError, parse_stock_id, parse_year, vehicles_set_status
+from conversations.backoffice.exports import FilteredExportMixin
 from conversations.templatetags.replies import pesos, thousands
 
 PRICE_BANDS: list[tuple[str, str, Decimal | None, Decimal | None]] = [
@@ -67,7 +68,7 @@ class VehicleForm(forms.ModelForm):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(ImportExportModelAdmin):
+class VehicleAdmin(FilteredExportMixin, ImportExportModelAdmin):
     resource_classes = [VehicleResource]
     formats = [CSV, XLSX]
     form = VehicleForm

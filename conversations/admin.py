@@ -73,11 +73,20 @@ class AssistantAdmin(AssistantScopedAdmin):
             },
         ),
         ("WhatsApp", {"fields": ["whatsapp_template_sid"]}),
-        ("Modelo de lenguaje (opcional)", {"fields": ["llm_enabled", "llm_model", "llm_base_url"]}),
+        ("Modelo de lenguaje (opcional)", {"fields": ["llm_enabled", "llm_model"]}),
     ]
+    model_fieldset = "Modelo de lenguaje (opcional)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assistant]:
         return super().get_queryset(request).prefetch_related("channel_numbers").annotate(faq_total=Count("faqs"))
+
+    def get_fieldsets(self, request: HttpRequest, obj: Assistant | None = None) -> list[tuple[str | None, dict]]:
+        # The model settings are the operator's: the admin builds its form from these fieldsets, so staff
+        # neither see them nor can change them with a hand-made POST.
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [fieldset for fieldset in fieldsets if fieldset[0] != self.model_fieldset]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Assistant | None = None) -> list[str]:
         # The slug is in API clients and the kind decides which role sees the assistant.

@@ -5,6 +5,7 @@ so the same checks serve the `evaluate` command and the tests.
 """
 
 import re
+import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -214,6 +215,17 @@ def percentile(sorted_values: list[float], q: float) -> float | None:
     if not sorted_values:
         return None
     return sorted_values[min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))]
+
+
+def milliseconds_summary(seconds: list[float]) -> str:
+    """p50, p95, mean and max of durations given in seconds, in milliseconds (the benchmarks' lines)."""
+    ordered = sorted(value * 1000 for value in seconds)
+    if not ordered:
+        return "no samples"
+    return (
+        f"p50 {percentile(ordered, 0.5):8.1f}  p95 {percentile(ordered, 0.95):8.1f}  "
+        f"mean {statistics.fmean(ordered):8.1f}  max {ordered[-1]:8.1f} ms  ({len(ordered)} samples)"
+    )
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 
 class AssistantKind(models.TextChoices):
@@ -49,16 +50,14 @@ class Assistant(models.Model):
         help_text="Plantilla aprobada por WhatsApp (HX…) para escribir después de 24 horas sin mensajes del cliente; "
         "su variable {{1}} lleva el texto.",
     )
-    # The optional LLM layer: on when a key is configured (OPENAI_API_KEY); blanks take the environment's values.
+    # The optional LLM layer: on when a key is configured (OPENAI_API_KEY); a blank model takes the environment's.
+    # The endpoint is never per assistant: it is the operator's (OPENAI_BASE_URL), the one the key belongs to.
     llm_enabled = models.BooleanField(
         "usar modelo de lenguaje",
         default=True,
         help_text="Solo aplica si hay una llave configurada (OPENAI_API_KEY); si no, responde el motor de reglas.",
     )
     llm_model = models.CharField("modelo de lenguaje", max_length=100, blank=True, help_text="Vacío: OPENAI_MODEL.")
-    llm_base_url = models.URLField(
-        "URL del modelo", blank=True, help_text="Compatible con OpenAI (Azure, Ollama, vLLM). Vacío: OPENAI_BASE_URL."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -220,6 +219,11 @@ class Message(models.Model):
     )
     latency_ms = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Customer messages: true from the moment one is stored until its turn is stored (answered, or silent on
+    # purpose), in the same transaction. A failure in between leaves it true, so it is answered later.
+    awaiting_reply = models.BooleanField(
+        "espera respuesta", default=False, help_text="Guardado y todavía sin respuesta ni decisión de no responder."
+    )
     # Outbound WhatsApp messages only: the key names the message in Twilio's status callbacks and
     # makes delivery happen at most once; the status follows Twilio's callbacks.
     idempotency_key = models.CharField("llave de idempotencia", max_length=64, null=True, blank=True, unique=True)
@@ -246,7 +250,10 @@ class Message(models.Model):
         verbose_name = "mensaje"
         verbose_name_plural = "mensajes"
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["conversation", "created_at"], name="message_conversation_time")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="message_conversation_time"),
+            models.Index(fields=["created_at"], condition=Q(awaiting_reply=True), name="message_awaiting_reply"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role}: {self.text[:40]}"
@@ -268,3 +275,39 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class RateWindow(models.Model):
+    """One key's current rate-limit window (conversations/ratelimit.py) when Redis is not configured."""
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.FloatField(help_text="Unix time the window opened")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ventana de límite"
+        verbose_name_plural = "ventanas de límite"
+        constraints = [models.UniqueConstraint(fields=["scope", "key_hash"], name="ratewindow_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.count}"
+
+
+class ForgottenMessage(models.Model):
+    """A forgotten customer's message id, kept as a keyed hash: a replayed webhook for it is refused.
+
+    Only the HMAC (conversations/privacy.py, key derived from SECRET_KEY) is stored, never the id itself.
+    """
+
+    digest = models.CharField(
+        "huella", max_length=64, unique=True, help_text="HMAC-SHA256 del ID externo (p. ej. MessageSid de Twilio)"
+    )
+    forgotten_at = models.DateTimeField("olvidado", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mensaje olvidado"
+        verbose_name_plural = "mensajes olvidados"
+
+    def __str__(self) -> str:
+        return self.digest[:12]

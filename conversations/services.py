@@ -31,6 +31,14 @@ class DuplicateMessage(Exception):
         self.message = message
 
 
+class TurnAlreadyStored(Exception):
+    """Another request or worker stored this message's turn first: this one's writes roll back."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.pk)
+        self.message = message
+
+
 @dataclass
 class StoredTurn:
     conversation: Conversation
@@ -56,18 +64,34 @@ def conversation_get_or_create(
     return conversation
 
 
-def message_store_inbound(*, conversation: Conversation, text: str, external_id: str | None = None) -> Message:
-    """Store a customer's message; a redelivered external id raises DuplicateMessage (a DB constraint decides)."""
+def message_store_inbound(
+    *, conversation: Conversation, text: str, external_id: str | None = None, payload: dict | None = None
+) -> Message:
+    """Store a customer's message, awaiting its reply; a redelivered external id raises DuplicateMessage
+    (a DB constraint decides)."""
     try:
         with transaction.atomic():
             return Message.objects.create(
-                conversation=conversation, role=MessageRole.USER, text=text, external_id=external_id or None
+                conversation=conversation,
+                role=MessageRole.USER,
+                text=text,
+                external_id=external_id or None,
+                payload=payload or {},
+                awaiting_reply=True,
             )
     except IntegrityError:
         existing = Message.objects.filter(external_id=external_id).first() if external_id else None
         if existing is None:
             raise
         raise DuplicateMessage(existing) from None
+
+
+def message_settle(*, message: Message) -> bool:
+    """Mark a customer message as dealt with though no turn ran (a notice, a burst's excess); False when
+    another request settled or answered it first."""
+    settled = Message.objects.filter(pk=message.pk, awaiting_reply=True).update(awaiting_reply=False)
+    message.awaiting_reply = False
+    return bool(settled)
 
 
 def conversation_handoff(conversation: Conversation) -> None:
@@ -146,8 +170,9 @@ def turn_reply(
     """Understand a stored customer message, act, store the reply; return the turn's result.
 
     handle_turn calls it right after storing the message; an async channel calls it from a worker.
-    `reply_key` becomes the reply's unique idempotency key: a retried worker cannot store a second
-    reply (its insert fails with IntegrityError and the turn's writes roll back).
+    The turn's transaction first claims the message (awaiting_reply true -> false): a second request
+    or worker on the same message raises TurnAlreadyStored and writes nothing. `reply_key` becomes the
+    reply's unique idempotency key, so the reply can be found (and delivered) by it.
     """
     started = time.perf_counter() if started is None else started
     assistant = conversation.assistant
@@ -217,6 +242,7 @@ def _store_turn(
     reply_key: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> None:
+    _claim_inbound(inbound, result.intent, result.slots)
     pending_writes_apply(ctx.writes, result, ctx.state)
     if result.handoff:
         conversation_handoff(conversation)
@@ -245,7 +271,6 @@ def _store_reply(
         idempotency_key=reply_key,
         **(extra or {}),
     )
-    Message.objects.filter(pk=inbound.pk).update(intent=result.intent, slots=result.slots)
     Conversation.objects.filter(pk=conversation.pk).update(
         state=state.to_json(),
         turns=F("turns") + 1,
@@ -265,6 +290,21 @@ def _silent_turn(conversation: Conversation, inbound: Message, intent: str, slot
         conversation=str(conversation.pk),
         assistant=conversation.assistant.slug,
     )
-    Message.objects.filter(pk=inbound.pk).update(intent=intent, slots=slots)
-    Conversation.objects.filter(pk=conversation.pk).update(turns=F("turns") + 1, last_message_at=timezone.now())
+    with transaction.atomic():
+        _claim_inbound(inbound, intent, slots)
+        Conversation.objects.filter(pk=conversation.pk).update(turns=F("turns") + 1, last_message_at=timezone.now())
     return result
+
+
+def _claim_inbound(inbound: Message, intent: str, slots: dict) -> None:
+    """Mark the message answered with what was read of it; raise TurnAlreadyStored if another turn did first.
+
+    The first write of the turn's transaction: a concurrent turn on the same message waits on this row
+    and then finds nothing to claim, before it has written anything.
+    """
+    claimed = Message.objects.filter(pk=inbound.pk, awaiting_reply=True).update(
+        intent=intent, slots=slots, awaiting_reply=False
+    )
+    if not claimed:
+        raise TurnAlreadyStored(inbound)
+    inbound.awaiting_reply = False

@@ -41,6 +41,14 @@ def deliver_message(self, message_id: int) -> None:
         raise self.retry(exc=error, countdown=delivery_backoff(self.request.retries)) from error
 
 
+@shared_task(acks_late=True)
+def answer_unanswered() -> int:
+    """Celery beat, every minute: answer the WhatsApp messages a failure left unanswered."""
+    from conversations.channels.inbound import inbound_sweep_from_settings
+
+    return inbound_sweep_from_settings()
+
+
 def delivery_backoff(retries: int) -> int:
     return min(DELIVERY_BACKOFF_SECONDS * 2**retries, DELIVERY_BACKOFF_MAX_SECONDS)
 

@@ -23,6 +23,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -54,6 +55,16 @@ LLM_LATENCY = Histogram(
     buckets=(0.25, 0.5, 1, 2, 4, 8, 15, 30, 60),
 )
 LLM_ERRORS = Counter("kvky_llm_errors_total", "Language model calls that failed.", ["reason"])
+LLM_BREAKER_OPENINGS = Counter(
+    "kvky_llm_breaker_openings_total", "Times a process stopped calling the language model after repeated failures."
+)
+LLM_BREAKER_SKIPPED = Counter(
+    "kvky_llm_breaker_skipped_total", "Language model calls skipped (the rules answered) while the breaker was open."
+)
+# Per process; with several workers "max" says whether any of them has it open.
+LLM_BREAKER_OPEN = Gauge(
+    "kvky_llm_breaker_open", "Endpoints whose breaker is open or probing in this process.", multiprocess_mode="livemax"
+)
 TWILIO_SEND_FAILURES = Counter("kvky_twilio_send_failures_total", "WhatsApp messages Twilio did not take.", ["reason"])
 LEADS_CREATED = Counter("kvky_leads_created_total", "Leads created from a conversation.", ["assistant"])
 

@@ -8,6 +8,7 @@ SQLite, an in-process cache and the rules engine, with no network and no API key
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,15 +17,25 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
+# For DEBUG (local development) only: anyone can read it here and sign web-chat tokens or sessions with it.
+DEVELOPMENT_SECRET_KEY = "django-insecure-kvky-local-development-key-change-me"
+
+
 def _secret_key() -> str:
     key_file = env.str("SECRET_KEY_FILE", default="")
     if key_file:
         return Path(key_file).read_text(encoding="utf-8").strip()
-    return env.str("SECRET_KEY", default="django-insecure-kvky-local-development-key-change-me")
+    return env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = _secret_key()
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is empty or the built-in development key while DEBUG is off: set SECRET_KEY (or "
+        "SECRET_KEY_FILE) to a long random value, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))', "
+        "or DEBUG=true for local development."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -61,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kvky_site.admin_guard.AdminQueryGuardMiddleware",  # odd admin query parameters: 400, not 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its lockout page
 ]
@@ -114,11 +126,17 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (shared across processes when REDIS_URL is set) ----------------
+# Rate limits count in Redis when it is set, otherwise in the database (conversations/ratelimit.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kvky"}}
+
+# --- Client addresses behind proxies (kvky_site/client_address.py, gunicorn.conf.py) ---
+# The proxies in front of the site (addresses or CIDRs, e.g. the ingress pods' 10.0.0.0/8): only their
+# X-Forwarded-For entries and X-Forwarded-Proto are believed. Empty: nobody's, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- Back office: admin login rate limiting (django-axes) ------------------
 AUTHENTICATION_BACKENDS = [
@@ -132,6 +150,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
+# Behind the ingress REMOTE_ADDR is the ingress: lock the client's own address (see TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "kvky_site.client_address.login_client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,6 +202,8 @@ SPECTACULAR_SETTINGS = {
 # --- Product settings ------------------------------------------------------
 MESSAGE_MAX_CHARS = 1600  # WhatsApp's own limit
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=60)
+# Requests per API key per minute, whatever `from` they carry (a client picks its senders); 0 = no limit.
+API_KEY_RATE_LIMIT_PER_MINUTE = env.int("API_KEY_RATE_LIMIT_PER_MINUTE", default=600)
 # How often a process asks whether the catalog, FAQs or assistants changed since it cached them
 # (kvky_site/watched_cache.py); a write in the same process is seen at once.
 ENGINE_CACHE_RECHECK_SECONDS = env.float("ENGINE_CACHE_RECHECK_SECONDS", default=2.0)
@@ -224,6 +246,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A WhatsApp message some failure left unanswered (stored, no reply) is answered by a sweep: Celery beat
+# (`celery -A kvky_site beat`) runs it every minute, or cron runs `manage.py answer_unanswered`. It takes up
+# messages older than the grace (time for the normal path) and younger than the max age (WhatsApp's window).
+WHATSAPP_SWEEP_GRACE_SECONDS = env.int("WHATSAPP_SWEEP_GRACE_SECONDS", default=120)
+WHATSAPP_SWEEP_MAX_AGE_SECONDS = env.int("WHATSAPP_SWEEP_MAX_AGE_SECONDS", default=24 * 3600)
+CELERY_BEAT_SCHEDULE = {
+    "answer-unanswered-whatsapp": {"task": "conversations.tasks.answer_unanswered", "schedule": 60.0},
+}
 
 # --- Optional LLM layer (OpenAI-compatible tool calling; no key = the rules engine alone) ---
 # Several keys (comma-separated) are rotated; a key answering 429 cools down. Each assistant may
@@ -237,6 +267,10 @@ LLM_TURN_DEADLINE_SECONDS = env.float("LLM_TURN_DEADLINE_SECONDS", default=8.0) 
 LLM_MAX_CALLS_PER_TURN = env.int("LLM_MAX_CALLS_PER_TURN", default=3)
 LLM_HISTORY_TOKEN_BUDGET = env.int("LLM_HISTORY_TOKEN_BUDGET", default=1500)  # earlier messages sent, in tokens
 LLM_KEY_COOLDOWN_SECONDS = env.float("LLM_KEY_COOLDOWN_SECONDS", default=60.0)  # after a 429 without Retry-After
+# After this many consecutive deadline, 5xx or connection failures, a process skips the model for the cool-down
+# (the rules answer at once), then lets one probe call through.
+LLM_BREAKER_FAILURES = env.int("LLM_BREAKER_FAILURES", default=3)
+LLM_BREAKER_COOLDOWN_SECONDS = env.float("LLM_BREAKER_COOLDOWN_SECONDS", default=30.0)
 
 # --- Production: HTTPS, cookies, content security policy -------------------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (only if
@@ -247,8 +281,11 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 # Kubelet probes and the Prometheus scrape talk plain HTTP to the pod (see kvky_site.health).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SECURE_SSL_REDIRECT else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Both reach beyond this site (every subdomain; browsers' built-in lists, slow to undo): only when asked for.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy would warn on either off (security.W005, W021): off is this site's deliberate default.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
 # The one inline block we serve without a nonce: drf-spectacular's Swagger UI page (3 lines of CSS).

@@ -15,6 +15,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from conversations.backoffice.admin_scoping import AssistantFilter, AssistantScopedAdmin, short_datetime, titled
+from conversations.backoffice.exports import FilteredExportMixin
 from conversations.backoffice.roles import SALES_MANAGERS, users_in_roles
 from conversations.templatetags.replies import pesos, pesos_cents
 from leads.models import Lead, LeadStatus
@@ -60,7 +61,7 @@ def plan_summary(plan: dict[str, Any]) -> str:
 
 
 @admin.register(Lead)
-class LeadAdmin(ExportMixin, AssistantScopedAdmin):
+class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
     form = LeadForm
     resource_classes = [LeadResource]
     formats = [CSV, XLSX]

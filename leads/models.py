@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from conversations.phones import phone_e164
+
 
 class LeadStatus(models.TextChoices):
     NEW = "new", "Nuevo"
@@ -37,6 +39,20 @@ class Lead(models.Model):
         verbose_name_plural = "prospectos"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "-created_at"], name="lead_status_created")]
+        constraints = [
+            # "Lo quiero" twice for one car in one conversation is one lead, even when both turns race.
+            # Leads without a car ("que me llamen") or without a conversation (admin, imports) are free.
+            models.UniqueConstraint(
+                fields=["conversation", "vehicle"],
+                condition=models.Q(conversation__isnull=False, vehicle__isnull=False),
+                name="lead_one_per_car_per_conversation",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.folio
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # One form for every phone, however the bot, the admin or an import got it ("55 1234 5678" -> "+52…").
+        self.customer_phone = phone_e164(self.customer_phone) or self.customer_phone
+        super().save(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from catalog.models import Vehicle
 from conversations.models import Assistant, Channel, Conversation
+from conversations.phones import phone_e164
 from leads.models import Lead, LeadStatus
 
 # No 0/O, 1/I/L: a folio is read aloud and typed back by people.
@@ -45,16 +46,30 @@ def _customer_phone(phone: str, conversation: Conversation | None) -> str:
     return phone or conversation.sender.removeprefix("whatsapp:")
 
 
+def lead_for_car(conversation: Conversation | None, vehicle: Vehicle | None) -> Lead | None:
+    """The lead already recorded for this car in this conversation (at most one: a constraint says so)."""
+    if conversation is None or conversation.pk is None or vehicle is None:
+        return None
+    return Lead.objects.filter(conversation=conversation, vehicle=vehicle).first()
+
+
 def create_with_unique_folio(
     fields: dict[str, Any], *, prefix: str, make_folio: Callable[[str], str] = new_folio, attempts: int = FOLIO_ATTEMPTS
 ) -> Lead:
-    """Insert the lead under a fresh folio, retrying on a collision; each try in its own savepoint."""
+    """Insert the lead under a fresh folio, retrying on a collision; each try in its own savepoint.
+
+    A lead for a car this conversation already has one for is that lead: when two turns race, the
+    database's constraint lets one insert win and the other gets the winner's lead (and folio).
+    """
     for _ in range(attempts):
         folio = make_folio(prefix)
         try:
             with transaction.atomic():
                 return Lead.objects.create(folio=folio, **fields)
         except IntegrityError:
+            existing = lead_for_car(fields.get("conversation"), fields.get("vehicle"))
+            if existing is not None:
+                return existing
             if not Lead.objects.filter(folio=folio).exists():
                 raise  # some other constraint failed: retrying would not help
     raise FolioExhausted(f"No free folio after {attempts} attempts")
@@ -145,4 +160,5 @@ def leads_move(leads: QuerySet[Lead], status: str) -> tuple[int, int]:
 
 def lead_set_contact(folio: str, *, phone: str) -> bool:
     """Record the phone a customer gives after asking for a car (the web chat knows none)."""
+    phone = phone_e164(phone) or phone.strip()
     return bool(Lead.objects.filter(folio=folio).update(customer_phone=phone[:40], updated_at=timezone.now()))

@@ -5,11 +5,13 @@ import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from conversations.api.throttling import ApiKeyThrottled
 from conversations.selectors import AssistantNotFound, AssistantResolutionError
 from kvky_site.database_errors import DATABASE_ERRORS, database_unavailable_body, database_unavailable_headers
 
@@ -57,6 +59,8 @@ def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it
+        exc = RequestTooLarge()
     if isinstance(exc, AssistantResolutionError):
         code = status.HTTP_404_NOT_FOUND if isinstance(exc, AssistantNotFound) else status.HTTP_400_BAD_REQUEST
         return Response(error_body(exc.code, exc.detail), status=code)
@@ -82,6 +86,9 @@ def _api_exception_body(exc: exceptions.APIException, context: dict[str, Any]) -
         return error_body("method_not_allowed", f"El método {method} no está permitido aquí; usa POST.")
     if isinstance(exc, exceptions.AuthenticationFailed):
         return error_body("invalid_api_key", str(exc.detail))
+    if isinstance(exc, ApiKeyThrottled):
+        wait = math.ceil(exc.wait or 60)
+        return error_body("rate_limited", f"Demasiados mensajes con esta llave de API; intenta de nuevo en {wait} s.")
     if isinstance(exc, exceptions.Throttled):
         wait = math.ceil(exc.wait or 60)
         return error_body("rate_limited", f"Demasiados mensajes de este remitente; intenta de nuevo en {wait} s.")

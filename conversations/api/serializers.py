@@ -7,6 +7,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from conversations.models import normalise_channel_number
+from conversations.phones import phone_or_id
 
 # Phone numbers ("+5215512345678", "whatsapp:+52 1 55…") and other opaque client ids.
 SENDER_PATTERN = re.compile(r"^[\w+\-.:@() ]+$")
@@ -97,7 +98,9 @@ class ChatRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 "«from» solo puede tener dígitos, letras, espacios y + - . : @ ( ).", code="invalid"
             )
-        return value
+        # A phone in any format is one customer: "+52 55 1234 9876" and "5512349876" -> "+525512349876".
+        # Any other client id is the client's to choose and stays as it came.
+        return phone_or_id(value)
 
     def validate_to(self, value: str | None) -> str | None:
         if value and not normalise_channel_number(value):

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from conversations.api.parsers import BoundedJSONParser
 from conversations.api.serializers import ChatRequestSerializer, ChatResponseSerializer, ErrorSerializer
-from conversations.api.throttling import sender_rate_check
+from conversations.api.throttling import api_key_rate_check, sender_rate_check
 from conversations.models import Channel
 from conversations.selectors import assistant_resolve
 from conversations.services import handle_turn
@@ -86,13 +86,14 @@ CHAT_RESPONSES = {
     404: _error("No existe el asistente.", "assistant_not_found", "No existe un asistente «x»."),
     413: _error("Cuerpo demasiado grande.", "body_too_large", "El cuerpo de la petición es demasiado grande."),
     415: _error("El cuerpo no es JSON.", "unsupported_media_type", "Envía el cuerpo como JSON."),
-    429: _error("Demasiados mensajes del mismo remitente.", "rate_limited", "Intenta de nuevo en 42 s."),
+    429: _error("Demasiados mensajes del remitente o de la llave.", "rate_limited", "Intenta de nuevo en 42 s."),
 }
 CHAT_DESCRIPTION = (
     "Envía el mensaje de una persona y recibe la respuesta del asistente. Autenticación: "
     "encabezado `Authorization: Api-Key <llave>` (créala con `python manage.py create_api_key NOMBRE`). "
     "`assistant` puede omitirse si envías `to` (el número del canal) o si solo hay un asistente. "
-    "Si un mismo `from` excede su límite por minuto, la respuesta es 429 con `Retry-After`."
+    "Si un mismo `from`, o la llave en conjunto, excede su límite por minuto, la respuesta es 429 con "
+    "`Retry-After`."
 )
 
 
@@ -111,6 +112,7 @@ class ChatView(APIView):
         tags=["chat"],
     )
     def post(self, request: Request) -> Response:
+        api_key_rate_check(request.auth)  # every request the key makes counts, valid or not
         serializer = ChatRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -25,7 +25,7 @@ class AssistantSettingsForm(forms.ModelForm):
         fields = [
             "slug", "kind", "name", "greeting", "persona", "value_proposition", "locations_text", "help_text",
             "annual_rate", "min_term_months", "max_term_months", "default_down_payment_pct", "min_down_payment_pct",
-            "folio_prefix", "whatsapp_template_sid", "llm_enabled", "llm_model", "llm_base_url",
+            "folio_prefix", "whatsapp_template_sid", "llm_enabled", "llm_model",
         ]  # fmt: skip
         help_texts = {
             "annual_rate": "Como fracción: 0.10 es 10 % anual.",
@@ -118,6 +118,10 @@ class FaqTryForm(forms.Form):
         self.fields["assistant"].queryset = assistants
 
 
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
 class DateRangeForm(forms.Form):
     start = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -125,6 +129,9 @@ class DateRangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        # Dates at the ends of the calendar (9999-12-31) cannot be turned into the range's day bounds.
+        if any(day and not EARLIEST_DATE <= day <= LATEST_DATE for day in (start, end)):
+            raise ValidationError(f"Elige fechas entre el {EARLIEST_DATE:%d/%m/%Y} y el {LATEST_DATE:%d/%m/%Y}.")
         if start and end:
             if start > end:
                 raise ValidationError("La fecha inicial debe ser anterior o igual a la final.")

@@ -1,4 +1,4 @@
-"""Per-sender WhatsApp rate limit, counted in Django's cache (shared by every process when Redis is configured).
+"""Per-sender WhatsApp rate limit, counted where every process sees it (Redis, or else the database).
 
 WhatsApp has no 429: a customer over the limit is told once to slow down, and the rest of the
 burst is stored but not answered.

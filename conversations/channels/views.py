@@ -6,14 +6,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from conversations.channels.inbound import WebhookAnswer, whatsapp_receive
+from conversations.channels.inbound import whatsapp_receive
 from conversations.channels.outbound import delivery_status_record, status_callback_url
-from conversations.channels.whatsapp import InboundWhatsApp, InvalidWebhook, request_url, signature_is_valid, twiml
-from kvky_site.database_errors import DATABASE_ERRORS
+from conversations.channels.whatsapp import (
+    InboundWhatsApp,
+    InvalidWebhook,
+    request_url,
+    signature_is_valid,
+    twiml,
+    webhook_field,
+)
+from kvky_site.database_errors import DATABASE_ERRORS, database_unavailable_headers
 
 logger = logging.getLogger(__name__)
-
-APOLOGY_REPLY = "Una disculpa, tuvimos un problema al leer tu mensaje. ¿Me lo vuelves a enviar en un momento?"
 
 
 @csrf_exempt
@@ -30,9 +35,13 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         answer = whatsapp_receive(inbound)
     except DATABASE_ERRORS:
         raise  # a 503 (kvky_site.database_errors): Twilio retries, and the retry is stored once
-    except Exception:  # the customer gets an apology, never Twilio's error 11200
-        logger.exception("WhatsApp message %s could not be answered.", inbound.message_sid)
-        answer = WebhookAnswer(APOLOGY_REPLY)
+    except Exception:
+        # Not an apology in a 200: Twilio would never deliver the message again. A 5xx makes it retry, and the
+        # stored message (awaiting its reply) is answered by the retry or by the sweep.
+        logger.exception("WhatsApp message %s could not be answered yet: asking Twilio to retry.", inbound.message_sid)
+        return HttpResponse(
+            "No pudimos procesar el mensaje; reintenta.", status=503, headers=database_unavailable_headers()
+        )
     callback = status_callback_url(answer.reply_key, base=request.build_absolute_uri("/"))
     return HttpResponse(twiml(answer.reply, status_callback=callback), content_type="text/xml; charset=utf-8")
 
@@ -46,8 +55,8 @@ def whatsapp_status(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("Firma de Twilio no válida.")
     delivery_status_record(
         key=request.GET.get("key", ""),
-        message_sid=request.POST.get("MessageSid", "").strip()[:64],
-        status=request.POST.get("MessageStatus", ""),
-        error_code=request.POST.get("ErrorCode", "").strip(),
+        message_sid=webhook_field(request.POST, "MessageSid")[:64],  # no NUL: PostgreSQL would refuse the lookup
+        status=webhook_field(request.POST, "MessageStatus"),
+        error_code=webhook_field(request.POST, "ErrorCode"),
     )
     return HttpResponse(status=204)

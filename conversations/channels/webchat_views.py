@@ -15,11 +15,14 @@ from django.views.decorators.http import require_GET
 from conversations.channels import webchat
 from conversations.models import Assistant, Channel
 from conversations.services import handle_turn
+from kvky_site.client_address import client_address
 
 MAX_BODY_BYTES = 16 * 1024
 READS_PER_MESSAGE = 4  # history reads per message allowed: the page polls every 5 s while a person answers
 # Control characters other than tab and newline: PostgreSQL refuses NUL, and none belongs in a chat message.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Half of a UTF-16 pair, which JSON's \uD800 escapes can carry alone: no database or encoder can store it.
+LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class ChatRequestError(Exception):
@@ -73,7 +76,7 @@ def chat_messages(request: HttpRequest, assistant: str) -> JsonResponse:
 
 def _post_message(request: HttpRequest, slug: str) -> JsonResponse:
     assistant = _assistant(slug)
-    _check_rate("ip", _client_ip(request), settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE)
+    _check_rate("ip", client_address(request), settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE)
     session = _session(request, assistant)
     _check_rate("session", session.sender, settings.WEBCHAT_RATE_LIMIT_PER_MINUTE)
     text = _message_text(request)
@@ -93,7 +96,7 @@ def _post_message(request: HttpRequest, slug: str) -> JsonResponse:
 
 def _get_messages(request: HttpRequest, slug: str) -> JsonResponse:
     assistant = _assistant(slug)
-    _check_rate("read", _client_ip(request), settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE * READS_PER_MESSAGE)
+    _check_rate("read", client_address(request), settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE * READS_PER_MESSAGE)
     session = _session(request, assistant)
     after = _after(request)
     conversation = webchat.web_conversation(assistant, session)
@@ -126,11 +129,6 @@ def _session(request: HttpRequest, assistant: Assistant) -> webchat.WebSession:
         raise ChatRequestError(403, error.code, error.detail) from None
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be.
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _check_rate(scope: str, key: str, limit: int) -> None:
     wait = webchat.rate_limit_wait(scope, key, limit)
     if wait:
@@ -140,7 +138,7 @@ def _check_rate(scope: str, key: str, limit: int) -> None:
 
 def _after(request: HttpRequest) -> int:
     raw = request.GET.get("after", "0") or "0"
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:  # "²" is a digit to str.isdigit, not to int()
         raise ChatRequestError(400, "after_invalid", "«after» debe ser el número de un mensaje.")
     return int(raw)
 
@@ -152,6 +150,8 @@ def _message_text(request: HttpRequest) -> str:
         raise ChatRequestError(400, "message_required", "Escribe un mensaje.")
     if not isinstance(message, str):
         raise ChatRequestError(400, "message_invalid", "El mensaje debe ser texto.")
+    if LONE_SURROGATES.search(message):  # refused before anything, even the conversation, is stored
+        raise ChatRequestError(400, "message_invalid", "Tu mensaje trae caracteres no válidos; escríbelo de nuevo.")
     text = CONTROL_CHARACTERS.sub("", message).strip()
     if not text:
         raise ChatRequestError(400, "message_required", "Escribe un mensaje.")

@@ -30,6 +30,22 @@ _BOUNDARIES = (
 )
 
 
+# Control characters have no place in a WhatsApp field: XML 1.0 (TwiML) cannot carry them and PostgreSQL refuses
+# NUL in text. A message body keeps its tabs and line breaks; one-line fields (From, ProfileName, …) keep none.
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def webhook_field(post: QueryDict, name: str) -> str:
+    """A one-line field of Twilio's webhook, without control characters or surrounding spaces."""
+    return _CONTROL_IN_LINE.sub("", post.get(name, "")).strip()
+
+
+def webhook_text(post: QueryDict, name: str) -> str:
+    """A free-text field (the message body): line breaks and tabs stay, other control characters go."""
+    return _CONTROL_IN_TEXT.sub("", post.get(name, ""))
+
+
 class InvalidWebhook(ValueError):
     """A signed request that is not a WhatsApp message webhook (no sender or no MessageSid)."""
 
@@ -54,8 +70,8 @@ class InboundWhatsApp:
 
     @classmethod
     def from_post(cls, post: QueryDict) -> "InboundWhatsApp":
-        sender = post.get("From", "").strip().removeprefix(WHATSAPP_PREFIX).strip()
-        message_sid = post.get("MessageSid", "").strip() or post.get("SmsMessageSid", "").strip()
+        sender = webhook_field(post, "From").removeprefix(WHATSAPP_PREFIX).strip()
+        message_sid = webhook_field(post, "MessageSid") or webhook_field(post, "SmsMessageSid")
         if not sender or not message_sid:
             raise InvalidWebhook("Twilio's webhook always carries From and MessageSid.")
         if len(sender) > SENDER_MAX_CHARS or len(message_sid) > 64:
@@ -63,10 +79,10 @@ class InboundWhatsApp:
         return cls(
             message_sid=message_sid,
             sender=sender,
-            to=post.get("To", "").strip(),
-            body=post.get("Body", "").replace("\x00", "")[:INBOUND_MAX_CHARS],
-            profile_name=post.get("ProfileName", "").strip(),
-            wa_id=post.get("WaId", "").strip(),
+            to=webhook_field(post, "To"),
+            body=webhook_text(post, "Body")[:INBOUND_MAX_CHARS],
+            profile_name=webhook_field(post, "ProfileName"),
+            wa_id=webhook_field(post, "WaId"),
             media=_media(post),
         )
 
@@ -86,11 +102,11 @@ class InboundWhatsApp:
 
 def _media(post: QueryDict) -> tuple[Media, ...]:
     try:
-        count = min(int(post.get("NumMedia", "0") or 0), MEDIA_MAX_ITEMS)
+        count = min(int(webhook_field(post, "NumMedia") or 0), MEDIA_MAX_ITEMS)
     except ValueError:
         count = 0
     return tuple(
-        Media(url=post.get(f"MediaUrl{index}", ""), content_type=post.get(f"MediaContentType{index}", ""))
+        Media(url=webhook_field(post, f"MediaUrl{index}"), content_type=webhook_field(post, f"MediaContentType{index}"))
         for index in range(max(count, 0))
     )
 

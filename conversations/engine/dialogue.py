@@ -29,8 +29,9 @@ from conversations.engine.replies import render_reply
 from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
 from conversations.models import Assistant, Conversation
+from conversations.phones import phone_e164
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
-from leads.services import LeadDraft, lead_draft
+from leads.services import LeadDraft, lead_draft, lead_for_car
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
 RESULT_VEHICLES = 50  # vehicles returned in the result
@@ -532,7 +533,8 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
         state.pending = "lead_vehicle"
         return TurnResult(reply=render_reply("which_vehicle"), intent="create_lead", slots=reading.slots)
     plan = _plan_for(vehicle, state) if vehicle else None
-    lead = ctx.writes.lead = lead_draft(
+    # The same car asked for again in this conversation: the lead it has already, under its folio.
+    lead = lead_for_car(ctx.conversation, vehicle) or lead_draft(
         assistant=ctx.assistant,
         conversation=ctx.conversation,
         vehicle=vehicle,
@@ -541,6 +543,9 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
         customer_name=ctx.profile_name,
         request=reading.text[:300],
     )
+    already = not isinstance(lead, LeadDraft)
+    if not already:
+        ctx.writes.lead = lead
     if vehicle is not None:
         state.focus_stock_id = vehicle.stock_id
     card = vehicle_card(vehicle) if vehicle else None
@@ -548,7 +553,13 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
     if ask_phone:
         state.lead_waiting_phone = lead.folio
     reply = render_reply(
-        "lead_created", folio=lead.folio, vehicle=card, plan=plan, name=ctx.profile_name, ask_phone=ask_phone
+        "lead_created",
+        folio=lead.folio,
+        vehicle=card,
+        plan=None if already else plan,
+        name=ctx.profile_name,
+        ask_phone=ask_phone,
+        already=already,
     )
     slots = _with_focus_slots(reading.slots, vehicle) if vehicle else reading.slots
     return TurnResult(
@@ -568,7 +579,8 @@ POINTS_AT_A_CAR = re.compile(
 )
 
 
-PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s.-]{8,16}\d)(?!\d)")
+# "55 1234 5678", "(55) 1234 5678", "+52 1 55-1234-5678": digits with spaces, dots, hyphens or parentheses.
+PHONE = re.compile(r"(?<!\d)(?:\+?\(?\d[\d\s().-]{8,18}\d)(?!\d)")
 
 
 def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
@@ -577,7 +589,7 @@ def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
     found = PHONE.search(reading.text) if folio else None
     if found is None:
         return None
-    phone = re.sub(r"[^\d+]", "", found.group(0))
+    phone = phone_e164(found.group(0)) or re.sub(r"[^\d+]", "", found.group(0))
     ctx.writes.lead_contact = (folio, phone)
     reply = render_reply("lead_phone_saved", folio=folio, phone=phone)
     return TurnResult(reply=reply, intent="create_lead", slots=reading.slots, lead={"folio": folio})

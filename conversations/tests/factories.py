@@ -1,6 +1,17 @@
+import time
+
 import factory
 
-from conversations.models import FAQ, Assistant, AssistantKind, Channel, ChannelNumber, Conversation, Message
+from conversations.models import (
+    FAQ,
+    Assistant,
+    AssistantKind,
+    Channel,
+    ChannelNumber,
+    Conversation,
+    Message,
+    RateWindow,
+)
 
 
 class AssistantFactory(factory.django.DjangoModelFactory):
@@ -61,3 +72,13 @@ class MessageFactory(factory.django.DjangoModelFactory):
     conversation = factory.SubFactory(ConversationFactory)
     role = "user"
     text = "hola"
+
+
+class RateWindowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RateWindow
+
+    scope = "test"
+    key_hash = factory.Sequence(lambda n: f"{n:032x}")
+    window_start = factory.LazyFunction(time.time)
+    count = 1

@@ -194,7 +194,7 @@ def test_it_records_a_lead_for_the_plan_in_context(kvky, catalog):
     assert lead.folio in result.reply
     assert lead.vehicle == catalog["onix"]
     assert lead.plan["monthly_payment"] == 4605.82
-    assert lead.customer_phone == chat.sender
+    assert lead.customer_phone == "+525500000001"  # the sender, in E.164
 
 
 def test_it_asks_which_vehicle_before_recording_a_lead_for_it(kvky, catalog):
@@ -343,7 +343,18 @@ def test_it_asks_a_web_customer_for_a_phone_and_adds_it_to_the_lead(kvky, catalo
     say("claro, es el 55 1234 5678")
     lead = Lead.objects.get(folio=asked.lead["folio"])
     assert "número" in asked.reply
-    assert lead.customer_phone == "5512345678"
+    assert lead.customer_phone == "+525512345678"
+
+
+def test_it_takes_a_web_customers_phone_written_with_an_area_code_in_parentheses(kvky, catalog):
+    def say(text):
+        return handle_turn(assistant=kvky, sender="web-7c1d", text=text, channel="web")
+
+    say("hay jetta?")
+    asked = say("lo quiero")
+    saved = say("es el (55) 1234 5678")
+    assert Lead.objects.get(folio=asked.lead["folio"]).customer_phone == "+525512345678"
+    assert "+525512345678" in saved.reply
 
 
 def test_it_says_hello_once_when_it_knows_the_name(kvky):

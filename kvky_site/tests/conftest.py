@@ -33,7 +33,15 @@ def wait_for_port(port: int, *, timeout: float = 15.0) -> None:
 def django_env(**overrides: str) -> dict[str, str]:
     """A clean environment for a Django subprocess: only the variables a test chooses, never the developer's."""
     keep = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ}
-    return {**keep, "DJANGO_SETTINGS_MODULE": "kvky_site.settings", "PYTHONDONTWRITEBYTECODE": "1", **overrides}
+    # A key of the test run's own: with DEBUG off the site refuses to start without one.
+    test_key = {"SECRET_KEY": os.environ["SECRET_KEY"]} if "SECRET_KEY" in os.environ else {}
+    return {
+        **keep,
+        **test_key,
+        "DJANGO_SETTINGS_MODULE": "kvky_site.settings",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **overrides,
+    }
 
 
 def run_python(code: str, env: dict[str, str], *, cwd: Path = REPO) -> subprocess.CompletedProcess:

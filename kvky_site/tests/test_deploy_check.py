@@ -50,10 +50,46 @@ def test_it_fails_check_deploy_without_https_enforcement():
 
 @pytest.mark.slow
 def test_it_fails_check_deploy_with_the_development_secret_key():
-    env = production_env()
+    env = production_env(DEBUG="true")  # with DEBUG off the site would not even start (below)
     del env["SECRET_KEY"]
     completed = check_deploy(env)
     assert "security.W009" in completed.stderr
+
+
+SETTINGS_ONLY = "from django.conf import settings; print(settings.SECRET_KEY[:4])"
+
+
+@pytest.mark.parametrize("key", [None, "", "django-insecure-kvky-local-development-key-change-me"])
+def test_it_refuses_to_start_with_debug_off_and_the_development_secret_key(key: str | None):
+    env = production_env()
+    del env["SECRET_KEY"]
+    if key is not None:
+        env["SECRET_KEY"] = key
+    completed = run_python(SETTINGS_ONLY, env)
+    assert completed.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is empty or the built-in development key" in completed.stderr
+
+
+def test_it_starts_with_the_development_secret_key_when_debug_is_on():
+    env = production_env(DEBUG="true")
+    del env["SECRET_KEY"]
+    completed = run_python(SETTINGS_ONLY, env)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "djan"
+
+
+HSTS = "from django.conf import settings; print(settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD)"
+
+
+def test_it_leaves_hsts_preload_and_subdomains_off_unless_set():
+    completed = run_python(HSTS, production_env(SECURE_SSL_REDIRECT="true"))
+    assert completed.stdout.split() == ["False", "False"], completed.stderr
+
+
+def test_it_turns_hsts_preload_and_subdomains_on_when_set():
+    env = production_env(SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="true")
+    completed = run_python(HSTS, env)
+    assert completed.stdout.split() == ["True", "True"], completed.stderr
 
 
 def test_it_keeps_the_secret_template_free_of_real_secrets():

@@ -1,6 +1,8 @@
 """The Kubernetes manifests and docker-compose.yml say what production needs (their schemas are checked by
 `make lint-deploy` with kubernetes-validate --strict; here: that the pieces fit together)."""
 
+import ipaddress
+import runpy
 from pathlib import Path
 
 import pytest
@@ -34,7 +36,7 @@ def container(document: dict) -> dict:
 def test_it_ships_every_kind_production_needs():
     expected = {
         "Namespace", "ConfigMap", "Deployment", "Job", "Service", "Ingress", "HorizontalPodAutoscaler",
-        "PodDisruptionBudget",
+        "PodDisruptionBudget", "CronJob",
     }  # fmt: skip
     assert expected <= MANIFESTS.keys()
     assert load(K8S / "secret-template" / "secret.yaml")["kind"] == "Secret"
@@ -109,8 +111,8 @@ def test_it_puts_everything_in_one_namespace():
     assert {document["metadata"]["namespace"] for document in namespaced} == {namespace}
 
 
-def test_it_composes_web_worker_postgresql_and_redis():
-    assert set(COMPOSE["services"]) == {"web", "worker", "postgres", "redis"}
+def test_it_composes_web_worker_beat_postgresql_and_redis():
+    assert set(COMPOSE["services"]) == {"web", "worker", "beat", "postgres", "redis"}
 
 
 def test_it_points_the_composed_web_and_worker_at_the_composed_database_and_redis():
@@ -123,3 +125,44 @@ def test_it_points_the_composed_web_and_worker_at_the_composed_database_and_redi
 
 def test_it_starts_the_composed_worker_with_celery():
     assert COMPOSE["services"]["worker"]["command"][:4] == ["celery", "-A", "kvky_site", "worker"]
+
+
+def test_it_answers_what_a_failure_left_unanswered_every_minute_in_a_cronjob():
+    cronjob = MANIFESTS["CronJob"]
+    job_container = container(cronjob["spec"]["jobTemplate"])
+    assert (cronjob["spec"]["schedule"], cronjob["spec"]["concurrencyPolicy"]) == ("* * * * *", "Forbid")
+    assert job_container["command"] == ["python", "manage.py", "answer_unanswered"]
+    assert job_container["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def test_it_runs_celery_beat_beside_the_composed_worker():
+    assert COMPOSE["services"]["beat"]["command"][:4] == ["celery", "-A", "kvky_site", "beat"]
+
+
+def gunicorn_settings(monkeypatch: pytest.MonkeyPatch, trusted_proxies: str | None) -> dict:
+    """gunicorn.conf.py as gunicorn reads it, under the given TRUSTED_PROXIES environment."""
+    if trusted_proxies is None:
+        monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    else:
+        monkeypatch.setenv("TRUSTED_PROXIES", trusted_proxies)
+    return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+
+
+def test_it_lets_gunicorn_believe_forwarded_headers_only_from_the_trusted_proxies(monkeypatch):
+    settings = gunicorn_settings(monkeypatch, "10.0.0.0/8,fd00::/8")
+    assert settings["forwarded_allow_ips"] == "10.0.0.0/8,fd00::/8"
+
+
+def test_it_lets_gunicorn_believe_only_loopback_without_trusted_proxies(monkeypatch):
+    assert gunicorn_settings(monkeypatch, None)["forwarded_allow_ips"] == "127.0.0.1,::1"
+
+
+def test_it_never_lets_gunicorn_believe_everyone(monkeypatch):
+    settings = gunicorn_settings(monkeypatch, "*,no-es-una-red,10.42.0.1/16")
+    assert settings["forwarded_allow_ips"] == "10.42.0.0/16"
+
+
+def test_it_sets_the_trusted_proxies_of_the_web_pods():
+    entries = MANIFESTS["ConfigMap"]["data"]["TRUSTED_PROXIES"].split(",")
+    assert entries and all(ipaddress.ip_network(entry.strip()) for entry in entries)
+    assert {"configMapRef": {"name": MANIFESTS["ConfigMap"]["metadata"]["name"]}} in container(WEB)["envFrom"]

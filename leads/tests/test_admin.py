@@ -102,4 +102,4 @@ def test_it_exports_leads_as_xlsx_with_formulas_escaped(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, row = (list(values) for values in sheet.iter_rows(max_row=2, values_only=True))
     assert row[header.index("notas")] == "'=HYPERLINK(\"http://malo\")"
-    assert row[header.index("telefono")] == "'+5215512345678"
+    assert row[header.index("telefono")] == "'+525512345678"

@@ -81,7 +81,7 @@ def test_it_ties_the_lead_to_the_conversation():
 def test_it_takes_the_phone_and_name_from_a_whatsapp_conversation():
     conversation = ConversationFactory(channel=Channel.WHATSAPP, sender="+5215512345678", profile_name="Ana")
     lead = lead_create(assistant=conversation.assistant, conversation=conversation)
-    assert (lead.customer_phone, lead.customer_name) == ("+5215512345678", "Ana")
+    assert (lead.customer_phone, lead.customer_name) == ("+525512345678", "Ana")
 
 
 @pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_it_prefers_the_phone_and_name_given():
         customer_phone="+5215599999999",
         customer_name="Bea",
     )
-    assert (lead.customer_phone, lead.customer_name) == ("+5215599999999", "Bea")
+    assert (lead.customer_phone, lead.customer_name) == ("+525599999999", "Bea")
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from conversations.engine.llm.breaker import breaker_for
 from conversations.engine.llm.config import LlmConfig
 from kvky_site.metrics import LLM_ERRORS, LLM_LATENCY
 
@@ -137,6 +138,9 @@ class LlmClient:
     def __init__(self, config: LlmConfig) -> None:
         self.config = config
         self.keys = key_ring_for(config.api_keys)
+        self.breaker = breaker_for(
+            config.base_url, failures=config.breaker_failures, cooldown_seconds=config.breaker_cooldown_seconds
+        )
         self.requests_made = 0
 
     def complete(
@@ -144,7 +148,8 @@ class LlmClient:
     ) -> Completion:
         """One Chat Completions request answered before `deadline` (a time.monotonic() value).
 
-        Raises LlmUnavailable, or KeyRejected when another key may still answer.
+        Raises LlmUnavailable (reason "circuit_open" at once while the endpoint's breaker is open), or
+        KeyRejected when another key may still answer.
         """
         import openai  # noqa: F401 - already imported where a key is configured; here it counts against the deadline
 
@@ -154,6 +159,8 @@ class LlmClient:
         timeout = deadline - time.monotonic()
         if timeout <= 0:
             raise LlmUnavailable("deadline")
+        if not self.breaker.allow():
+            raise LlmUnavailable("circuit_open", "the model failed repeatedly; skipping it for the cool-down")
         started = time.perf_counter()
         self.requests_made += 1
         try:
@@ -172,21 +179,36 @@ class LlmClient:
         import openai
 
         future = _POOL.submit(self._request, key, messages, tools, tool_choice, timeout)
+        # The breaker hears of every outcome: silence, a 5xx or no connection count against the endpoint;
+        # any other answer, a 4xx included, shows it is up.
         try:
-            return future.result(timeout=timeout)
+            response = future.result(timeout=timeout)
         except (FutureTimeout, openai.APITimeoutError):
             future.cancel()
+            self.breaker.failed()
             raise LlmUnavailable("deadline", f"no answer within {timeout:.2f} s") from None
         except openai.RateLimitError as error:
+            self.breaker.succeeded()
             self.keys.cool_down(key, _retry_after(error, self.config.key_cooldown_seconds))
             raise KeyRejected("rate_limited", str(error.status_code)) from None
         except (openai.AuthenticationError, openai.PermissionDeniedError) as error:
+            self.breaker.succeeded()
             self.keys.cool_down(key, AUTH_COOLDOWN_SECONDS)
             raise KeyRejected("auth", str(error.status_code)) from None
         except openai.APIStatusError as error:
+            if error.status_code >= 500:
+                self.breaker.failed()
+            else:
+                self.breaker.succeeded()
             raise LlmUnavailable("error", f"HTTP {error.status_code}") from None
-        except openai.OpenAIError as error:
+        except openai.APIConnectionError as error:
+            self.breaker.failed()
             raise LlmUnavailable("error", type(error).__name__) from None
+        except openai.OpenAIError as error:
+            self.breaker.succeeded()  # e.g. an answer the SDK could not read: the endpoint is up
+            raise LlmUnavailable("error", type(error).__name__) from None
+        self.breaker.succeeded()
+        return response
 
     def _request(
         self, key: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]], tool_choice: str, timeout: float

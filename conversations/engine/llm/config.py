@@ -1,4 +1,4 @@
-"""Which model answers an assistant's turns: the environment's settings, overridden per assistant."""
+"""Which model answers an assistant's turns: the operator's endpoint and keys; the model name may be per assistant."""
 
 from dataclasses import dataclass
 
@@ -19,6 +19,8 @@ class LlmConfig:
     history_token_budget: int = 1500
     key_cooldown_seconds: float = 60.0
     max_reply_tokens: int = 500
+    breaker_failures: int = 3
+    breaker_cooldown_seconds: float = 30.0
 
 
 def llm_config_for(assistant: Assistant) -> LlmConfig | None:
@@ -28,10 +30,13 @@ def llm_config_for(assistant: Assistant) -> LlmConfig | None:
         return None
     return LlmConfig(
         api_keys=keys,
-        base_url=(assistant.llm_base_url or settings.OPENAI_BASE_URL or OPENAI_DEFAULT_BASE_URL).rstrip("/"),
+        # Only the operator's endpoint: the keys are sent to it and to nothing else.
+        base_url=(settings.OPENAI_BASE_URL or OPENAI_DEFAULT_BASE_URL).rstrip("/"),
         model=assistant.llm_model or settings.OPENAI_MODEL,
         deadline_seconds=float(settings.LLM_TURN_DEADLINE_SECONDS),
         max_calls=max(1, int(settings.LLM_MAX_CALLS_PER_TURN)),
         history_token_budget=max(0, int(settings.LLM_HISTORY_TOKEN_BUDGET)),
         key_cooldown_seconds=float(settings.LLM_KEY_COOLDOWN_SECONDS),
+        breaker_failures=int(settings.LLM_BREAKER_FAILURES),
+        breaker_cooldown_seconds=float(settings.LLM_BREAKER_COOLDOWN_SECONDS),
     )

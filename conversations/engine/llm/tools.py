@@ -35,7 +35,7 @@ from conversations.engine.normalise import normalise
 from conversations.engine.replies import render_reply
 from conversations.templatetags.replies import percent, pesos, pesos_cents, thousands
 from financing.calculator import FinancingError, financing_plans
-from leads.services import lead_create
+from leads.services import lead_create, lead_for_car
 
 FOLIO_PLACEHOLDER = "[FOLIO]"
 MODEL_VEHICLES = 10  # vehicles the model sees from a search; the result keeps up to RESULT_VEHICLES
@@ -264,7 +264,8 @@ class ToolSession:
         pending, ctx = self.pending_lead, self.ctx
         if pending is None:
             raise RuntimeError("commit_lead without a pending lead")
-        lead = lead_create(
+        existing = lead_for_car(ctx.conversation, pending.vehicle)  # the same car again: the same lead
+        lead = existing or lead_create(
             assistant=ctx.assistant,
             conversation=ctx.conversation,
             vehicle=pending.vehicle,
@@ -277,7 +278,10 @@ class ToolSession:
         self.lead = {"folio": lead.folio}
         self.vehicles, self.vehicles_total = ([card], 1) if card else ([], 0)
         self.financing = [pending.plan] if pending.plan else []
-        return render_reply("lead_created", folio=lead.folio, vehicle=card, plan=pending.plan, name=ctx.profile_name)
+        plan = None if existing else pending.plan
+        return render_reply(
+            "lead_created", folio=lead.folio, vehicle=card, plan=plan, name=ctx.profile_name, already=bool(existing)
+        )
 
     def intent(self) -> str | None:
         return next((intent for tool, intent in INTENT_BY_TOOL if tool in self.called), None)

@@ -41,7 +41,7 @@ class PreparedTurn:
     snapshot: DialogueState  # the state before the model's tools touched it
     session: ToolSession
     reply: str = ""  # the model's reply, once it passed the guard
-    fallback: str = ""  # why the model's reply is not used: deadline, rate_limited, error, malformed, grounding…
+    fallback: str = ""  # why the model's reply is not used: deadline, rate_limited, circuit_open, grounding…
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0

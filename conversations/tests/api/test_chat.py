@@ -32,7 +32,7 @@ def test_it_stores_the_turn_on_the_api_channel_for_the_sender(post_chat, kvky):
     body = post_chat({"assistant": "kvky", "from": SENDER, "message": "hola"}).json()
     conversation = Conversation.objects.get()
     assert str(conversation.pk) == body["conversation"]
-    assert (conversation.channel, conversation.sender) == (Channel.API, SENDER)
+    assert (conversation.channel, conversation.sender) == (Channel.API, "+525512345678")  # SENDER in E.164
 
 
 def test_it_stores_the_message_as_sent(post_chat, kvky):

@@ -86,3 +86,38 @@ def test_it_saves_settings_and_a_channel_number_from_the_admin(super_client, kvk
     kvky.refresh_from_db()
     assert kvky.name == "KVKy MX"
     assert ChannelNumber.objects.get(assistant=kvky).number == "+525512345678"
+
+
+def _change_post(assistant: Assistant, **changes) -> dict:
+    data = {key: "" if value is None else value for key, value in _data(assistant, **changes).items()}
+    if data.get("llm_enabled") is False:
+        del data["llm_enabled"]  # an unticked checkbox is not posted at all
+    return {**data, "channel_numbers-TOTAL_FORMS": "0", "channel_numbers-INITIAL_FORMS": "0"}
+
+
+def test_it_hides_the_model_settings_from_a_sales_manager(sales_client, kvky):
+    response = sales_client.get(reverse("admin:conversations_assistant_change", args=[kvky.pk]))
+
+    assert response.status_code == 200
+    assert 'name="llm_model"' not in response.text and 'name="llm_enabled"' not in response.text
+
+
+def test_it_keeps_the_model_settings_when_a_sales_manager_posts_them(sales_client, kvky):
+    url = reverse("admin:conversations_assistant_change", args=[kvky.pk])
+    data = _change_post(kvky, name="KVKy MX", llm_model="attacker-model", llm_enabled=False)
+
+    response = sales_client.post(url, {**data, "llm_base_url": "http://127.0.0.1:9/v1"})
+
+    assert response.status_code == 302
+    kvky.refresh_from_db()
+    assert (kvky.name, kvky.llm_model, kvky.llm_enabled) == ("KVKy MX", "", True)
+
+
+def test_it_lets_a_superuser_change_the_model_settings(super_client, kvky):
+    url = reverse("admin:conversations_assistant_change", args=[kvky.pk])
+
+    response = super_client.post(url, _change_post(kvky, llm_model="llama3.1:8b", llm_enabled=False))
+
+    assert response.status_code == 302
+    kvky.refresh_from_db()
+    assert (kvky.llm_model, kvky.llm_enabled) == ("llama3.1:8b", False)

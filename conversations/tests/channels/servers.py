@@ -24,7 +24,9 @@ from urllib.parse import parse_qs
 from conversations.tests.channels.twilio_fakes import ACCOUNT_SID, AUTH_TOKEN, SANDBOX_NUMBER
 
 ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
+# The site and the worker run from this venv's bin/: the test tools' own by default; the production-install
+# job (make test-production) points KVKY_SERVER_BIN at a venv built from requirements.txt alone.
+BIN = Path(os.environ.get("KVKY_SERVER_BIN") or Path(sys.executable).parent)
 WORKER_TIMEOUT = 90  # seconds for a Celery worker to boot, take the task and send (slow CI machines)
 SETTLE = 3  # seconds more, in which a second (duplicate) message would show up
 # Settings the subprocesses must not inherit from the developer's shell: the test sets them itself.

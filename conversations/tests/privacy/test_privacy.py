@@ -1,16 +1,22 @@
+import json
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from conversations.models import Channel, Conversation, Message
+from conversations.models import Channel, Conversation, ForgottenMessage, Message
 from conversations.privacy import (
     NotAPhoneNumber,
     RetentionNotConfigured,
     conversations_purge,
     customer_forget,
+    message_is_forgotten,
 )
 from conversations.tests.factories import AssistantFactory, ConversationFactory, MessageFactory
 from leads.models import Lead
@@ -19,6 +25,7 @@ from leads.tests.factories import LeadFactory
 pytestmark = pytest.mark.django_db
 
 CUSTOMER = "+5215512345678"
+CUSTOMER_E164 = "+525512345678"
 
 
 def conversation_last_written(days_ago: int, **fields: object) -> Conversation:
@@ -52,7 +59,7 @@ def test_it_keeps_the_leads_of_a_purged_conversation_without_it():
     conversations_purge(days=30)
 
     lead.refresh_from_db()
-    assert (lead.conversation, lead.customer_phone) == (None, CUSTOMER)
+    assert (lead.conversation, lead.customer_phone) == (None, CUSTOMER_E164)
 
 
 def test_it_deletes_nothing_on_a_dry_run():
@@ -163,7 +170,7 @@ def test_it_refuses_something_that_is_not_a_phone_number():
 
 def test_it_prints_what_forget_customer_did_with_the_phone_masked():
     conversation_last_written(0, sender=CUSTOMER)
-    LeadFactory(customer_phone=CUSTOMER)
+    LeadFactory(customer_phone=CUSTOMER, conversation=None)
 
     output = run("forget_customer", CUSTOMER)
 
@@ -174,3 +181,109 @@ def test_it_prints_what_forget_customer_did_with_the_phone_masked():
 def test_it_fails_the_forget_command_on_a_bad_phone():
     with pytest.raises(CommandError):
         run("forget_customer", "hola")
+
+
+def log_entry(object_repr: str, change_message: str = "") -> LogEntry:
+    staff = get_user_model().objects.get_or_create(username="gerente")[0]
+    return LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(Lead),
+        object_id="1",
+        object_repr=object_repr,
+        action_flag=CHANGE,
+        change_message=change_message,
+    )
+
+
+def test_it_forgets_the_web_chat_where_the_customer_typed_the_phone():
+    chat = conversation_last_written(0, channel=Channel.WEB, sender="k3l9f8a7sessionkey")
+    MessageFactory(conversation=chat, text="claro, es el 55 1234 5678")
+    LeadFactory(conversation=chat, customer_phone="5512345678")
+
+    report = customer_forget(CUSTOMER)
+
+    assert (report.conversations, report.messages) == (1, 3)
+    assert not Conversation.objects.filter(pk=chat.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "written", ["(55) 1234 5678", "+52 55 1234 5678", "52-55-1234-5678", "+52 1 55 1234 5678", "55 12 34 56 78"]
+)
+def test_it_takes_the_phone_out_of_other_customers_messages_in_any_format(written):
+    message = MessageFactory(text=f"el de mi hermana es {written}; el mío, 55 8765 4321. Busco un 2021 de $226,999")
+
+    report = customer_forget(CUSTOMER)
+
+    message.refresh_from_db()
+    assert report.redacted_messages == 1
+    assert message.text == "el de mi hermana es [teléfono borrado]; el mío, 55 8765 4321. Busco un 2021 de $226,999"
+
+
+def test_it_takes_the_phone_out_of_the_stored_payload_of_other_messages():
+    message = MessageFactory(text="anota el 5512345678", payload={"Body": "anota el 5512345678", "NumMedia": "0"})
+
+    customer_forget(CUSTOMER)
+
+    message.refresh_from_db()
+    assert message.payload == {"Body": "anota el [teléfono borrado]", "NumMedia": "0"}
+
+
+def test_it_takes_the_phone_out_of_what_the_customers_leads_asked():
+    lead = LeadFactory(customer_phone=CUSTOMER, conversation=None, request="lo quiero, mi cel 55-1234-5678")
+
+    customer_forget(CUSTOMER)
+
+    lead.refresh_from_db()
+    assert lead.request == "lo quiero, mi cel [teléfono borrado]"
+
+
+def test_it_takes_the_phone_out_of_the_admin_log():
+    entry = log_entry(f"kvky · {CUSTOMER}")
+
+    report = customer_forget(CUSTOMER)
+
+    entry.refresh_from_db()
+    assert report.redacted_log_entries == 1
+    assert entry.object_repr == "kvky · [teléfono borrado]"
+
+
+def test_it_takes_the_customers_name_out_of_the_admin_log_keeping_its_json():
+    LeadFactory(customer_phone=CUSTOMER, customer_name="Mariana López", conversation=None)
+    entry = log_entry("KVK-TEST-9999", json.dumps([{"added": {"name": "nota", "object": "Llamar a mariana lópez"}}]))
+
+    customer_forget(CUSTOMER)
+
+    entry.refresh_from_db()
+    assert json.loads(entry.change_message) == [{"added": {"name": "nota", "object": "Llamar a [nombre borrado]"}}]
+
+
+def test_it_remembers_the_forgotten_message_ids_only_as_keyed_hashes():
+    sid = "SM0123456789abcdef0123456789abcdef"
+    MessageFactory(conversation=ConversationFactory(channel=Channel.WHATSAPP, sender=CUSTOMER), external_id=sid)
+
+    customer_forget(CUSTOMER)
+
+    expected = salted_hmac("conversations.privacy.forgotten-message", sid, algorithm="sha256").hexdigest()
+    assert list(ForgottenMessage.objects.values_list("digest", flat=True)) == [expected]
+    assert message_is_forgotten(sid)
+
+
+def test_it_still_knows_a_forgotten_message_id_after_the_secret_key_rotates(settings):
+    sid = "SM0123456789abcdef0123456789abcdef"
+    MessageFactory(conversation=ConversationFactory(channel=Channel.WHATSAPP, sender=CUSTOMER), external_id=sid)
+    customer_forget(CUSTOMER)
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-brand-new-secret-key-" + "x" * 40
+
+    assert message_is_forgotten(sid)
+
+
+def test_it_prints_in_spanish_what_else_forget_customer_took_out():
+    MessageFactory(text="el de mi hermana es (55) 1234 5678")
+    log_entry(f"kvky · {CUSTOMER}")
+
+    output = run("forget_customer", "+52 55 1234 5678")
+
+    assert "teléfono quitado de 1 mensajes de otras conversaciones; 1 registros de la bitácora del admin" in output
+    assert "1234" not in output

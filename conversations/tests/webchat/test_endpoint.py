@@ -239,6 +239,37 @@ def test_it_counts_refused_sessions_against_the_ip(post_message, kvky, settings)
     assert post_message({"message": "hola"}, token=session_new(kvky)[1]).status_code == 429
 
 
+INGRESS = "10.42.0.7"  # what REMOTE_ADDR is for every visitor behind the Kubernetes ingress
+
+
+def test_it_limits_each_visitor_behind_the_trusted_ingress_apart(post_message, kvky, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE = 1
+    first = {"REMOTE_ADDR": INGRESS, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    second = {"REMOTE_ADDR": INGRESS, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert post_message({"message": "hola"}, token=session_new(kvky)[1], **first).status_code == 200
+    assert post_message({"message": "hola"}, token=session_new(kvky)[1], **second).status_code == 200
+    assert post_message({"message": "hola"}, token=session_new(kvky)[1], **first).status_code == 429
+
+
+def test_it_ignores_a_forged_forwarded_for_when_no_proxy_is_trusted(post_message, kvky, settings):
+    settings.TRUSTED_PROXIES = []
+    settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE = 1
+    post_message({"message": "hola"}, token=session_new(kvky)[1], HTTP_X_FORWARDED_FOR="203.0.113.5")
+    response = post_message({"message": "hola"}, token=session_new(kvky)[1], HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+
+
+def test_it_limits_a_visitor_who_prepends_addresses_to_forwarded_for(post_message, kvky, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.WEBCHAT_IP_RATE_LIMIT_PER_MINUTE = 1
+    for forged in ("192.0.2.1", "192.0.2.2"):
+        # The ingress appends the address it saw to whatever the visitor sent.
+        extra = {"REMOTE_ADDR": INGRESS, "HTTP_X_FORWARDED_FOR": f"{forged}, 203.0.113.5"}
+        response = post_message({"message": "hola"}, token=session_new(kvky)[1], **extra)
+    assert response.status_code == 429
+
+
 # --- History ---------------------------------------------------------------------------
 
 

@@ -1,7 +1,6 @@
 """How the page sees a TurnResult: cards, the financing table, the folio, quick replies; and the session token."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from catalog.models import Vehicle
@@ -215,17 +214,16 @@ def test_it_refuses_an_empty_token(kvky):
     assert error.value.code == "session_required"
 
 
+@pytest.mark.django_db  # the counts live in the database
 def test_it_lets_requests_through_up_to_the_limit():
-    cache.clear()
     assert [rate_limit_wait("test", "a", 2) for _ in range(2)] == [0, 0]
 
 
+@pytest.mark.django_db  # the counts live in the database
 def test_it_asks_to_wait_past_the_limit():
-    cache.clear()
     waits = [rate_limit_wait("test", "b", 2) for _ in range(3)]
     assert 1 <= waits[2] <= 60
 
 
 def test_it_never_limits_when_the_limit_is_zero():
-    cache.clear()
     assert {rate_limit_wait("test", "c", 0) for _ in range(5)} == {0}

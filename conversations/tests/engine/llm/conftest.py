@@ -5,6 +5,7 @@ import openai  # noqa: F401 - the SDK import takes a second or two: pay it once,
 import pytest
 
 from catalog.tests.factories import VehicleFactory
+from conversations.engine.llm.breaker import reset_breakers
 from conversations.engine.llm.client import reset_key_rings
 from conversations.engine.result import TurnResult
 from conversations.models import Channel
@@ -24,7 +25,7 @@ def standin() -> Iterator[StandIn]:
 
 @pytest.fixture
 def llm_on(settings, standin: StandIn) -> Iterator[StandIn]:
-    """The LLM layer configured against the stand-in, with one key and fresh cool-downs."""
+    """The LLM layer configured against the stand-in, with one key, fresh cool-downs and a closed breaker."""
     settings.OPENAI_API_KEYS = ["sk-test-one"]
     settings.OPENAI_BASE_URL = standin.url
     settings.OPENAI_MODEL = "stand-in-model"
@@ -32,9 +33,13 @@ def llm_on(settings, standin: StandIn) -> Iterator[StandIn]:
     settings.LLM_MAX_CALLS_PER_TURN = 3
     settings.LLM_HISTORY_TOKEN_BUDGET = 1500
     settings.LLM_KEY_COOLDOWN_SECONDS = 60.0
+    settings.LLM_BREAKER_FAILURES = 3
+    settings.LLM_BREAKER_COOLDOWN_SECONDS = 30.0
     reset_key_rings()
+    reset_breakers()
     yield standin
     reset_key_rings()
+    reset_breakers()
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
-"""Which model answers: none without a key; the environment's settings, overridden per assistant."""
+"""Which model answers: none without a key; the operator's endpoint and keys, the model name per assistant."""
 
 import pytest
+from django.forms import model_to_dict
+from django.urls import reverse
 
 from conversations.models import Message
+from conversations.tests.backoffice.users import logged_in, sales_manager
 from conversations.tests.engine.llm.standin import StandIn, text
 from conversations.tests.factories import AssistantFactory
 
@@ -45,13 +48,20 @@ def test_it_asks_for_the_environment_model_by_default(llm_on, say, kvky):
     assert llm_on.requests[0].body["model"] == "stand-in-model"
 
 
-def test_it_calls_the_assistant_endpoint_over_the_environment_one(llm_on, say, settings, db):
-    other = StandIn().start()
+def test_it_sends_the_key_only_to_the_operator_endpoint_whatever_staff_posted(llm_on, say, kvky):
+    attacker = StandIn().start()
     try:
-        settings.OPENAI_BASE_URL = other.url
-        assistant = AssistantFactory(slug="local", llm_base_url=llm_on.url)
+        staff = logged_in(sales_manager())
+        form = {name: "" if value is None else value for name, value in model_to_dict(kvky).items()}
+        posted = staff.post(
+            reverse("admin:conversations_assistant_change", args=[kvky.pk]),
+            {**form, "llm_base_url": attacker.url, "channel_numbers-TOTAL_FORMS": "0",
+             "channel_numbers-INITIAL_FORMS": "0"},
+        )  # fmt: skip
+        assert posted.status_code == 302
+        kvky.refresh_from_db()  # the next turn reads the assistant as staff left it
         llm_on.script(text("¡Hola!"))
-        say("hola", assistant=assistant)
-        assert (len(llm_on.requests), len(other.requests)) == (1, 0)
+        say("hola")
+        assert (attacker.requests, [request.api_key for request in llm_on.requests]) == ([], ["sk-test-one"])
     finally:
-        other.stop()
+        attacker.stop()
