@@ -10,9 +10,9 @@ PORT ?= 8000
 
 .PHONY: run test lint golden clean lint-deploy test-postgres test-production bench
 
-# With DEBUG off the site refuses the built-in development SECRET_KEY (kvky_site/settings.py): `make run` is
-# local development; the checks, golden sets and benchmarks get a throwaway key unless the shell sets one.
-run: export DEBUG ?= true
+# With DEBUG off the site refuses the built-in development SECRET_KEY (kvky_site/settings.py): `make run` writes
+# a random one to .env once (so manage.py commands in the shell work too); the checks, golden sets and
+# benchmarks get a throwaway key unless the shell sets one.
 test golden test-postgres bench: export SECRET_KEY ?= kvky-make-only-$(shell od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -23,6 +23,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed
+	@grep -qs '^SECRET_KEY=' .env || echo "SECRET_KEY=kvky-local-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" >> .env
 	mkdir -p staticfiles
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
