@@ -14,7 +14,8 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env (make run writes one with a SECRET_KEY); ENV_FILE names another, e.g. /dev/null for none.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 
 # For DEBUG (local development) only: anyone can read it here and sign web-chat tokens or sessions with it.

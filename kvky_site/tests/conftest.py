@@ -40,6 +40,7 @@ def django_env(**overrides: str) -> dict[str, str]:
         **test_key,
         "DJANGO_SETTINGS_MODULE": "kvky_site.settings",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "ENV_FILE": os.devnull,  # nor the developer's .env
         **overrides,
     }
 
