@@ -208,6 +208,9 @@ API_KEY_RATE_LIMIT_PER_MINUTE = env.int("API_KEY_RATE_LIMIT_PER_MINUTE", default
 # How often a process asks whether the catalog, FAQs or assistants changed since it cached them
 # (kvky_site/watched_cache.py); a write in the same process is seen at once.
 ENGINE_CACHE_RECHECK_SECONDS = env.float("ENGINE_CACHE_RECHECK_SECONDS", default=2.0)
+# Spanish thesaurus (MyThes .dat, Debian's mythes-es) that lets FAQ words match their synonyms;
+# a missing file only logs a warning and FAQs are matched without synonyms.
+THESAURUS_PATH = env.str("THESAURUS_PATH", default="/usr/share/mythes/th_es_ES_v2.dat")
 
 # --- Privacy: how long transcripts are kept (python manage.py purge_conversations) ---
 # Days after a conversation's last message before purge_conversations deletes it; empty = keep them.

@@ -7,6 +7,8 @@ pagan" → `pago`); phrases are matched before single words so that "gastos méd
 insurance and not expenses. The score rewards covering the message (every content word
 of it found in the FAQ) and covering the FAQ's question (its topic is what was asked),
 weighting rare terms more (idf). A near-literal question is also caught by rapidfuzz.
+A word no FAQ uses can still match a FAQ's word it is a direct synonym of in a general
+Spanish thesaurus (thesaurus.py), at a discount, so an FAQ base nobody tuned words for works.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import snowballstemmer
 from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz, process
 
+from conversations.engine import thesaurus
 from conversations.models import FAQ
 from kvky_site.watched_cache import WatchedCache
 
@@ -44,6 +47,11 @@ QUESTION_COVER_FLOOR = 0.1  # an answer-only or off-topic match still ranks, far
 FUZZY_FLOOR = 88  # a whole-sentence similarity (0..100) this high is a match on its own
 TYPO_CUTOFF = 86  # word similarity needed to read an unknown word as a known one
 MAX_CORRECTIONS = 10_000  # typo corrections remembered per index
+# Thesaurus synonyms are noisy: a word matched through one counts less than the word itself,
+# and a synonym listed under very many entries ("lío", "golpe") is too vague to tell a topic.
+SYNONYM_FACTOR = 0.6
+MAX_SYNONYM_SPREAD = 40
+MIN_SYNONYM_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -716,6 +724,71 @@ def terms_of(text: str) -> set[str]:
     return {term for _, terms in analyse(text) if terms for term in terms}
 
 
+# --- Synonyms (a general thesaurus, not one knowledge base's words) -----------------
+
+
+def _thesaurus() -> thesaurus.Thesaurus | None:
+    return thesaurus.get_thesaurus(fold)
+
+
+def _lemma_candidates(word: str) -> list[str]:
+    """The word, then its singular and masculine forms: the thesaurus lists lemmas."""
+    forms = [word]
+    if word.endswith("es") and len(word) > 4:
+        forms.append(word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        forms.append(word[:-1])
+    for form in list(forms):
+        if form.endswith("a") and len(form) > 3:
+            forms.append(form[:-1] + "o")
+    return forms
+
+
+# A stem plus these endings names the lemmas a conjugated or derived form may come from.
+_LEMMA_ENDINGS = ("", "o", "a", "e", "ar", "er", "ir")
+
+
+def _headwords(source: thesaurus.Thesaurus, word: str) -> tuple[str, ...]:
+    """The thesaurus entries a (folded) word is a form of: itself or its lemma, or else the lemmas
+    its stem makes ("dimito" -> dimitir)."""
+    for form in _lemma_candidates(word):
+        if form in source:
+            return (form,)
+    stem = _stem(word)
+    return tuple(lemma for lemma in (stem + ending for ending in _LEMMA_ENDINGS) if lemma in source)
+
+
+def forget_thesaurus() -> None:
+    """Drop the loaded thesaurus and the synonyms read from it (after THESAURUS_PATH changes)."""
+    thesaurus.reset()
+    _synonym_terms.cache_clear()
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether the thesaurus knows the word (or its lemma): then it is no typo of another."""
+    source = _thesaurus()
+    return source is not None and any(form in source for form in _lemma_candidates(word))
+
+
+@lru_cache(maxsize=20000)
+def _synonym_terms(word: str) -> frozenset[str]:
+    """The terms of the direct synonyms of one folded word; none for stop words and vague synonyms.
+
+    Only direct synonyms: a synonym's own synonyms drift off topic ("sueldo" -> "paga" -> "propina")."""
+    source = _thesaurus()
+    if source is None or word in STOP_WORDS or len(word) < MIN_SYNONYM_LENGTH:
+        return frozenset()
+    found: set[str] = set()
+    for head in _headwords(source, word):
+        for synonym in source.synonyms(head):
+            if len(synonym) < MIN_SYNONYM_LENGTH or source.spread(synonym) > MAX_SYNONYM_SPREAD:
+                continue
+            terms = _word_terms(synonym)
+            if terms and not any(term in LEXICON.generic for term in terms):
+                found.update(terms)
+    return frozenset(found)
+
+
 # --- Index -------------------------------------------------------------------------
 
 
@@ -725,6 +798,7 @@ class _Document:
     weights: dict[str, float]  # term -> 1.0 (question or keywords) or ANSWER_WEIGHT (answer only)
     variants: tuple[frozenset[str], ...]  # the question and each keyword line, as term sets
     plain_text: tuple[str, ...]  # folded question and keyword lines, for whole-sentence similarity
+    words: tuple[tuple[str, tuple[str, ...]], ...]  # each single word of the question and keywords, for synonyms
 
 
 def _keyword_lines(keywords: str) -> list[str]:
@@ -737,7 +811,15 @@ def _document(entry: FaqEntry) -> _Document:
     weights = {term: ANSWER_WEIGHT for term in terms_of(f"{entry.answer} {entry.additional_info}")}
     weights.update({term: 1.0 for variant in variants for term in variant})
     plain = tuple(" ".join(_words(line)) for line in lines)
-    return _Document(entry=entry, weights=weights, variants=variants, plain_text=plain)
+    words = {(unit, tuple(terms)) for line in lines for unit, terms in analyse(line) if terms and " " not in unit}
+    return _Document(entry=entry, weights=weights, variants=variants, plain_text=plain, words=tuple(sorted(words)))
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    postings: dict[int, float]  # FAQ position -> field weight of the FAQ's word a message word is a synonym of
+    terms: frozenset[str]  # those words' terms
+    rarity: float  # the weight of one term found in as many FAQs as these words are
 
 
 @dataclass(frozen=True)
@@ -771,6 +853,18 @@ class FaqIndex:
         self._corrections: dict[str, str | None] = {}
         self._lock = threading.Lock()
         self._lines = [tuple(self._question_line(variant) for variant in doc.variants) for doc in documents]
+        self._synonyms = self._synonym_map(documents)
+
+    @staticmethod
+    def _synonym_map(documents: list[_Document]) -> dict[str, frozenset[str]]:
+        """Term of a synonym of a FAQ's word -> that word's terms: "nómina" in a message finds the
+        FAQ that says "salario". Built once per index, from the FAQs' own words only."""
+        found: dict[str, set[str]] = {}
+        for word, terms in {pair for doc in documents for pair in doc.words}:
+            for synonym in _synonym_terms(word):
+                if synonym not in terms:
+                    found.setdefault(synonym, set()).update(terms)
+        return {synonym: frozenset(terms) for synonym, terms in found.items()}
 
     def _question_line(self, variant: frozenset[str]) -> _QuestionLine:
         weights = {term: self._question_weight(term) for term in variant}
@@ -793,10 +887,10 @@ class FaqIndex:
 
     def ranked(self, text: str, limit: int = 3) -> list[FaqMatch]:
         words = _words(text)
-        query = self._query_terms(words)
+        query, stand_ins = self._query_terms(words)
         if not query or not self._documents:
             return []
-        scores = self._concept_scores(query)
+        scores = self._concept_scores(query, stand_ins)
         folded = " ".join(words)
         for position, doc in enumerate(self._documents):
             similarity = max(fuzz.ratio(folded, line) for line in doc.plain_text)
@@ -817,17 +911,52 @@ class FaqIndex:
 
     # -- scoring --
 
-    def _query_terms(self, words: list[str]) -> dict[str, float]:
-        """Each term of the message with its weight: rare terms weigh more, unknown ones a fixed amount."""
+    def _query_terms(self, words: list[str]) -> tuple[dict[str, float], dict[str, _StandIn]]:
+        """Each term of the message with its weight: rare terms weigh more, unknown ones a fixed amount.
+
+        A word no FAQ uses but a synonym of FAQs' words is one term of its own ("≈word"), returned
+        with the FAQs it stands in for and their terms it is a synonym of."""
         query: dict[str, float] = {}
+        stand_ins: dict[str, _StandIn] = {}
         for unit, terms in _units(words):
             if terms is None:
                 continue
+            if not any(term in self._idf or term in LEXICON.generic for term in terms):
+                synonyms = self._synonyms_in_index(unit, terms)
+                if synonyms:
+                    # A word is one piece of evidence however many FAQ words it may stand for, and it
+                    # weighs the same in every FAQ that has one of them: were it credited to each FAQ term,
+                    # the FAQ whose one word brings several concepts ("aguinaldo": a benefit and pay)
+                    # would collect them all and beat another that says "pago" alone.
+                    postings = self._stand_in_postings(synonyms)
+                    concept = any(term.startswith("#") for term in synonyms)
+                    rarity = math.log(1 + len(self._documents) / len(postings)) * (1.0 if concept else PLAIN_FACTOR)
+                    stand_in = f"≈{unit}"
+                    stand_ins[stand_in] = _StandIn(postings=postings, terms=frozenset(synonyms), rarity=rarity)
+                    query[stand_in] = rarity * SYNONYM_FACTOR
+                    # The link may be another sense of the word: it still half says "something else".
+                    query[f"~{unit}"] = self._unknown_weight * (1 - SYNONYM_FACTOR)
+                    continue
             if len(terms) == 1 and terms[0] not in self._idf and not terms[0].startswith("#"):
                 terms = self._correct(unit) or terms
             for term in self._relevant(terms):
                 query[term] = self._weight(term)
-        return query
+        return query, stand_ins
+
+    def _stand_in_postings(self, terms: list[str]) -> dict[int, float]:
+        postings: dict[int, float] = {}
+        for term in terms:
+            for position, field_weight in self._postings.get(term, ()):
+                postings[position] = max(postings.get(position, 0.0), field_weight)
+        return postings
+
+    def _synonyms_in_index(self, unit: str, terms: list[str]) -> list[str]:
+        """The FAQs' terms a word this knowledge base never uses is a direct synonym of, both ways:
+        the FAQ's word lists it and it lists the FAQ's word (one-way links are mostly another sense)."""
+        if " " in unit:
+            return []
+        listed_by_faq = set().union(*(self._synonyms.get(term, ()) for term in terms))
+        return sorted(listed_by_faq & _synonym_terms(unit))
 
     def _relevant(self, terms: list[str]) -> list[str]:
         """Of a word's several concepts, those this knowledge base talks about (or else its first)."""
@@ -847,8 +976,10 @@ class FaqIndex:
         return self._idf[term] * PLAIN_FACTOR
 
     def _correct(self, word: str) -> list[str] | None:
-        """A misspelt word read as the known word it is closest to ('vacasiones' -> vacaciones)."""
-        if len(word) < 5 or " " in word:
+        """A misspelt word read as the known word it is closest to ('vacasiones' -> vacaciones).
+
+        A word of the dictionary is no typo: "acciones" does not mean "vacaciones"."""
+        if len(word) < 5 or " " in word or is_dictionary_word(word):
             return None
         with self._lock:
             if word not in self._corrections:
@@ -865,33 +996,60 @@ class FaqIndex:
         typos = (known for known, _, _ in found if not (word.startswith(known) or known.startswith(word)))
         return next(typos, None)
 
-    def _concept_scores(self, query: dict[str, float]) -> dict[int, float]:
+    def _concept_scores(self, query: dict[str, float], stand_ins: dict[str, _StandIn]) -> dict[int, float]:
         credit: dict[int, float] = {}
         for term, weight in query.items():
-            for position, field_weight in self._postings.get(term, ()):
+            postings = stand_ins[term].postings.items() if term in stand_ins else self._postings.get(term, ())
+            for position, field_weight in postings:
                 credit[position] = credit.get(position, 0.0) + weight * field_weight
-        unknown = sum(weight for term, weight in query.items() if term not in self._idf)
+        unknown = sum(weight for term, weight in query.items() if term not in self._idf and term not in stand_ins)
         known = sum(query.values()) - unknown
         named = set(query).union(*(TOPIC_ALIASES.get(term, ()) for term in query))
+        # A FAQ's question word whose synonym the message says is asked about, at a discount;
+        # each is kept with the message terms that lead to it (see _question_cover).
+        related: dict[str, set[str]] = {}
+        for term in query:
+            for faq_term in self._synonyms.get(term, ()):
+                if faq_term not in named:
+                    related.setdefault(faq_term, set()).add(term)
         scores: dict[int, float] = {}
         for position, matched in credit.items():
             missing = MISSING_FACTOR * (known - matched) + UNKNOWN_MISSING_FACTOR * unknown
             message_cover = matched / (matched + missing)
-            question_cover = max(self._question_cover(position, named), QUESTION_COVER_FLOOR)
+            question_cover = max(self._question_cover(position, named, related, stand_ins), QUESTION_COVER_FLOOR)
             # A message that says little ("necesito un carro") is no confident match, however well it fits.
             evidence = min(1.0, matched / self._min_evidence)
             scores[position] = message_cover * question_cover**QUESTION_COVER_EXPONENT * evidence
         return scores
 
-    def _question_cover(self, position: int, named: set[str]) -> float:
+    def _question_cover(
+        self, position: int, named: set[str], related: dict[str, set[str]], stand_ins: dict[str, _StandIn]
+    ) -> float:
         """How much of the FAQ's question (or its best keyword line) the message asks about.
 
         A line whose topic the message does not name is not covered at all: "¿en qué me puedes
-        ayudar?" shares a verb with "¿Me ayudan con el seguro?" but asks nothing about insurance."""
+        ayudar?" shares a verb with "¿Me ayudan con el seguro?" but asks nothing about insurance.
+        A message word the line itself says is matched there, not also as a synonym of the line's
+        other words: "¿cada cuándo nos pagan?" names the pay of "¿Cuándo se paga el aguinaldo?",
+        not its aguinaldo, though the thesaurus lists "paga" under "aguinaldo". And a synonym of
+        the FAQs' words covers as much in each line it finds (at most the line's word), not more
+        in the line whose word happens to bring more concepts."""
         best = 0.0
         for line in self._lines[position]:
-            if line.total > 0 and (not line.topic or not line.topic.isdisjoint(named)):
-                best = max(best, sum(w for term, w in line.weights.items() if term in named) / line.total)
+            linked = {term for term, sources in related.items() if not sources <= line.weights.keys()}
+            standing = [found for found in stand_ins.values() if not line.topic.isdisjoint(found.terms)]
+            if line.total > 0 and (
+                not line.topic or not line.topic.isdisjoint(named) or not line.topic.isdisjoint(linked) or standing
+            ):
+                covered = sum(
+                    w if term in named else w * SYNONYM_FACTOR
+                    for term, w in line.weights.items()
+                    if term in named or term in linked
+                )
+                for found in standing:
+                    stood_for = [w for term, w in line.weights.items() if term in found.terms and term not in named]
+                    covered += min(found.rarity, max(stood_for, default=0.0))
+                best = max(best, covered / line.total)
         return best
 
     def _question_weight(self, term: str) -> float:
