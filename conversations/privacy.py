@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from conversations.models import Channel, Conversation, ForgottenMessage, Message
-from kvky_site.logging import phone_spans
+from conversations.phones import phone_spans
 from leads.models import Lead
 
 # A sender or lead phone that is a phone number (a web chat's sender is a session key, never matched).

@@ -29,7 +29,7 @@ from conversations.engine.replies import render_reply
 from conversations.engine.result import TurnResult
 from conversations.engine.state import DialogueState
 from conversations.models import Assistant, Conversation
-from conversations.phones import phone_e164
+from conversations.phones import phone_e164, phone_spans
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
 from leads.services import LeadDraft, lead_draft, lead_for_car
 
@@ -579,17 +579,17 @@ POINTS_AT_A_CAR = re.compile(
 )
 
 
-# "55 1234 5678", "(55) 1234 5678", "+52 1 55-1234-5678": digits with spaces, dots, hyphens or parentheses.
-PHONE = re.compile(r"(?<!\d)(?:\+?\(?\d[\d\s().-]{8,18}\d)(?!\d)")
 
 
 def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
     """The phone a web customer gives after asking for a car goes on that lead."""
     folio, ctx.state.lead_waiting_phone = ctx.state.lead_waiting_phone, None
-    found = PHONE.search(reading.text) if folio else None
-    if found is None:
+    # "55 1234 5678", "(55) 1234 5678", "+52 1 55-1234-5678": the same reading of phones as logs and privacy.
+    spans = phone_spans(reading.text) if folio else []
+    if not spans:
         return None
-    phone = phone_e164(found.group(0)) or re.sub(r"[^\d+]", "", found.group(0))
+    start, end = spans[0]
+    phone = phone_e164(reading.text[start:end]) or re.sub(r"[^\d+]", "", reading.text[start:end])
     ctx.writes.lead_contact = (folio, phone)
     reply = render_reply("lead_phone_saved", folio=folio, phone=phone)
     return TurnResult(reply=reply, intent="create_lead", slots=reading.slots, lead={"folio": folio})
