@@ -50,11 +50,11 @@ def main() -> None:
     from django.test.utils import setup_databases, teardown_databases
 
     from catalog.vocabulary import get_vocabulary
-    from conversations.engine.faq_match import get_faq_index
-    from conversations.engine.nlu import understand
-    from conversations.engine.state import DialogueState
+    from conversations.engine.faq_index import get_faq_index
     from conversations.models import Assistant
     from conversations.services import handle_turn
+    from nlu.pipeline import understand
+    from nlu.state import DialogueState
 
     conversations = [json.loads(line) for path in args.files for line in Path(path).read_text().splitlines() if line]
     old = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())

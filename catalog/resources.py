@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from tablib import Dataset
 
-from catalog.body_types import infer_body_type
 from catalog.csv_table import header_key
 from catalog.models import Vehicle
 from catalog.services import COLUMN_ALIASES, PARSERS, REQUIRED_COLUMNS, CatalogImportError, CellError
+from nlu.body_types import infer_body_type
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = list(PARSERS)  # stock_id, make, model, year, … status: the Vehicle fields the import reads

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.body_types import infer_body_type
 from catalog.csv_table import CsvFileError, CsvRow, ImportReport, RowError, Source, header_key, read_table
 from catalog.models import Availability, BodyType, Vehicle
 from catalog.transmissions import transmission_of
 from catalog.vocabulary import invalidate_vocabulary
+from nlu.body_types import infer_body_type
 
 __all__ = ["CatalogImportError", "ImportReport", "RowError", "import_catalog"]
 

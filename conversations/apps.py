@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.core.signals import setting_changed
 
 
 class ConversationsConfig(AppConfig):
@@ -8,3 +12,17 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from conversations import signals  # noqa: F401  (drops the engine's cached FAQs and assistants on writes)
         from conversations.channels import checks  # noqa: F401  (registers the WhatsApp system checks)
+        from nlu import thesaurus
+
+        # nlu reads no Django settings: it is told where the thesaurus is (loaded on first use).
+        thesaurus.configure(getattr(settings, "THESAURUS_PATH", ""))
+        setting_changed.connect(_thesaurus_path_changed, dispatch_uid="conversations.thesaurus_path")
+
+
+def _thesaurus_path_changed(*, setting: str, value: Any, **kwargs: Any) -> None:
+    """override_settings(THESAURUS_PATH=...) points nlu at the new file, as reading settings did."""
+    if setting != "THESAURUS_PATH":
+        return
+    from nlu import thesaurus
+
+    thesaurus.configure(value or "")

@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from catalog.vocabulary import get_vocabulary
 from conversations.engine.dialogue import PendingWrites, TurnContext, decide
-from conversations.engine.faq_match import get_faq_index, invalidate_faq_index
+from conversations.engine.faq_index import get_faq_index, invalidate_faq_index
 from conversations.engine.llm.turn import prepare_llm_turn
-from conversations.engine.nlu import understand
 from conversations.engine.result import TurnResult
-from conversations.engine.state import DialogueState
 from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
 from kvky_site.metrics import turn_observe
 from leads.services import lead_record, lead_set_contact
+from nlu.pipeline import understand
+from nlu.state import DialogueState
 
 logger = logging.getLogger(__name__)
 

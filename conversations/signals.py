@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from conversations.api_keys import invalidate_api_keys
-from conversations.engine.faq_match import invalidate_faq_index
+from conversations.engine.faq_index import invalidate_faq_index
 from conversations.models import FAQ, ApiKey, Assistant, ChannelNumber
 from conversations.selectors import invalidate_assistants
 

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from conversations.engine.faq_match import CONFIDENCE_THRESHOLD, FaqMatch, get_faq_index
+from conversations.engine.faq_index import get_faq_index
 from conversations.models import Assistant
+from nlu.faq import CONFIDENCE_THRESHOLD, FaqMatch
 
 
 @dataclass(frozen=True)

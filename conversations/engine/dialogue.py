@@ -22,16 +22,16 @@ from catalog.selectors import (
     vehicles_by_stock_ids,
     vehicles_matching,
 )
-from conversations.engine.faq_match import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, terms_of
-from conversations.engine.nlu import Reading
-from conversations.engine.ratings import parse_score
 from conversations.engine.replies import render_reply
 from conversations.engine.result import TurnResult
-from conversations.engine.state import DialogueState
 from conversations.models import Assistant, Conversation
 from conversations.phones import phone_e164, phone_spans
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
 from leads.services import LeadDraft, lead_draft, lead_for_car
+from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, terms_of
+from nlu.pipeline import Reading
+from nlu.ratings import parse_score
+from nlu.state import DialogueState
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
 RESULT_VEHICLES = 50  # vehicles returned in the result

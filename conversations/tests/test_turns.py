@@ -7,15 +7,15 @@ import pytest
 from catalog.tests.factories import VehicleFactory
 from catalog.vocabulary import get_vocabulary
 from conversations.engine.dialogue import PendingWrites, TurnContext, decide
-from conversations.engine.nlu import understand
 from conversations.engine.result import TurnResult
-from conversations.engine.state import DialogueState
 from conversations.models import Conversation, Message
 from conversations.services import DuplicateMessage, conversation_release, handle_turn, pending_writes_apply
 from conversations.tests.factories import AssistantFactory, FAQFactory, OnboardingAssistantFactory
 from leads.models import Lead
 from leads.services import lead_draft
 from leads.tests.factories import LeadFactory
+from nlu.pipeline import understand
+from nlu.state import DialogueState
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ from django.db.migrations.executor import MigrationExecutor
 from catalog.tests.factories import VehicleFactory
 from conversations.engine.dialogue import PendingWrites
 from conversations.engine.result import TurnResult
-from conversations.engine.state import DialogueState
 from conversations.services import handle_turn, pending_writes_apply
 from conversations.tests.factories import AssistantFactory, ConversationFactory
 from leads.models import Lead
 from leads.services import lead_draft, lead_record
 from leads.tests.factories import LeadFactory
+from nlu.state import DialogueState
 
 SENDER = "+5215500000001"
 

@@ -15,9 +15,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from catalog.models import Vehicle
-from catalog.vocabulary import Span, Vocabulary, get_vocabulary
-from conversations.engine.normalise import normalise
-from conversations.engine.numbers import KM, MONEY, MONTHS, NUMBER, PERCENT, YEAR, YEARS, find_amounts, words_to_digits
+from catalog.vocabulary import get_vocabulary
+from nlu.normalise import normalise
+from nlu.numbers import KM, MONEY, MONTHS, NUMBER, PERCENT, YEAR, YEARS, find_amounts, words_to_digits
+from nlu.vocabulary import Span, Vocabulary
 
 ECHO_WORDS = 8  # this many words in a row from the instructions is an echo, not a coincidence
 SMALL_NUMBER = 100  # below this, a bare number is a count or a list position

@@ -5,8 +5,8 @@ from typing import Any
 
 from catalog.selectors import vehicle_card, vehicles_by_stock_ids
 from conversations.engine.dialogue import TurnContext
-from conversations.engine.nlu import Reading
 from conversations.models import Message, MessageRole
+from nlu.pipeline import Reading
 
 HISTORY_ROWS = 60  # read at most this many earlier messages before trimming to the token budget
 MESSAGE_OVERHEAD_TOKENS = 4

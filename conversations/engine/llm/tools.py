@@ -29,13 +29,13 @@ from catalog.selectors import (
 )
 from catalog.vocabulary import get_vocabulary
 from conversations.engine.dialogue import RESULT_VEHICLES, TurnContext
-from conversations.engine.faq_match import CONFIDENCE_THRESHOLD
-from conversations.engine.nlu import Reading
-from conversations.engine.normalise import normalise
 from conversations.engine.replies import render_reply
 from conversations.templatetags.replies import percent, pesos, pesos_cents, thousands
 from financing.calculator import FinancingError, financing_plans
 from leads.services import lead_create, lead_for_car
+from nlu.faq import CONFIDENCE_THRESHOLD
+from nlu.normalise import normalise
+from nlu.pipeline import Reading
 
 FOLIO_PLACEHOLDER = "[FOLIO]"
 MODEL_VEHICLES = 10  # vehicles the model sees from a search; the result keeps up to RESULT_VEHICLES

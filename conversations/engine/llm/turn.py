@@ -22,10 +22,10 @@ from conversations.engine.llm.config import LlmConfig, llm_config_for
 from conversations.engine.llm.grounding import Facts, check_reply
 from conversations.engine.llm.prompt import build_messages, instructions_for, turn_context
 from conversations.engine.llm.tools import FOLIO_PLACEHOLDER, MalformedToolCall, ToolSession
-from conversations.engine.nlu import Reading
 from conversations.engine.result import TurnResult
-from conversations.engine.state import DialogueState
 from kvky_site.metrics import FALLBACKS
+from nlu.pipeline import Reading
+from nlu.state import DialogueState
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from conversations.engine.normalise import normalise
-from conversations.engine.ratings import parse_score
+from nlu.normalise import normalise
+from nlu.ratings import parse_score
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.vocabulary import Vocabulary
-from conversations.engine.faq_match import CONFIDENCE_THRESHOLD, FaqIndex, FaqMatch
-from conversations.engine.intents import (
+from nlu.faq import CONFIDENCE_THRESHOLD, FaqIndex, FaqMatch
+from nlu.intents import (
     AFFIRM,
     CONTINUATION,
     DENY,
@@ -16,11 +15,12 @@ from conversations.engine.intents import (
     IntentFeatures,
     classify,
 )
-from conversations.engine.normalise import normalise
-from conversations.engine.numbers import words_to_digits
-from conversations.engine.references import list_order, list_position, past_the_list, points_to_the_other
-from conversations.engine.slots import read_slots
-from conversations.engine.state import DialogueState
+from nlu.normalise import normalise
+from nlu.numbers import words_to_digits
+from nlu.references import list_order, list_position, past_the_list, points_to_the_other
+from nlu.slots import read_slots
+from nlu.state import DialogueState
+from nlu.vocabulary import Vocabulary
 
 
 @dataclass

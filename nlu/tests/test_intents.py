@@ -1,7 +1,7 @@
 import pytest
 
-from conversations.engine.intents import IntentFeatures, classify, detail_attributes
-from conversations.engine.normalise import normalise
+from nlu.intents import IntentFeatures, classify, detail_attributes
+from nlu.normalise import normalise
 
 
 def intent_of(text: str, **features) -> str:

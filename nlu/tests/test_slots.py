@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
-from catalog.tests.kavak_pairs import KAVAK_PAIRS
-from catalog.vocabulary import Vocabulary
-from conversations.engine.normalise import normalise
-from conversations.engine.slots import extract_slots
+from nlu.normalise import normalise
+from nlu.slots import extract_slots
+from nlu.tests.kavak_pairs import KAVAK_PAIRS
+from nlu.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary.from_pairs(KAVAK_PAIRS)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from conversations.engine.normalise import normalise
-from conversations.engine.references import past_the_list, points_to_the_other
+from nlu.normalise import normalise
+from nlu.references import past_the_list, points_to_the_other
 
 
 @pytest.mark.parametrize("text", ["¿y la otra?", "y el otro cuánto cuesta", "cuánto km tiene la otra?"])

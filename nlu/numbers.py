@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
-from conversations.engine.normalise import normalise
+from nlu.normalise import normalise
 
 MONEY, KM, PERCENT, YEARS, MONTHS, YEAR, NUMBER = "money", "km", "percent", "years", "months", "year", "number"
 

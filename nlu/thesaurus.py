@@ -7,7 +7,8 @@ into folded headword -> sense lines; a word's synonyms are split out only when a
 figurative senses ("vil (fig.)") are left out: they are noise for matching single words.
 
 A missing file is no error: FAQ matching works without synonyms, and one warning says
-what is missing and how to install it.
+what is missing and how to install it. Which file is read is set by `configure(path)` (Django's
+side calls it with settings.THESAURUS_PATH); until then there is no thesaurus.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-
-from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +105,14 @@ def load(path: Path, fold: Callable[[str], str]) -> Thesaurus:
 _missing_warned = False
 _warn_lock = threading.Lock()
 _load_lock = threading.Lock()
+_path = ""  # set by configure(); empty means no thesaurus
+
+
+def configure(path: str | Path) -> None:
+    """Read the thesaurus from `path` from now on ("" for none); it is loaded on first use."""
+    global _path
+    with _load_lock:
+        _path = str(path)
 
 
 @lru_cache(maxsize=4)
@@ -129,16 +136,15 @@ def _cached(path: str, fold: Callable[[str], str]) -> Thesaurus | None:
 
 
 def get_thesaurus(fold: Callable[[str], str]) -> Thesaurus | None:
-    """The thesaurus at THESAURUS_PATH, loaded once per process; None when it is not installed."""
-    path = getattr(settings, "THESAURUS_PATH", "")
-    if not path:
-        return None
+    """The configured thesaurus, loaded once per process; None when none is configured or installed."""
     with _load_lock:  # several threads building indexes at start-up read the file once
-        return _cached(path, fold)
+        if not _path:
+            return None
+        return _cached(_path, fold)
 
 
 def reset() -> None:
-    """Forget the loaded thesaurus (tests that change THESAURUS_PATH)."""
+    """Forget the loaded thesaurus (after the configured path changes)."""
     global _missing_warned
     _cached.cache_clear()
     with _warn_lock:

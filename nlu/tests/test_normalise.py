@@ -1,6 +1,6 @@
 import pytest
 
-from conversations.engine.normalise import normalise
+from nlu.normalise import normalise
 
 
 @pytest.mark.parametrize(

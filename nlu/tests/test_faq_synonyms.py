@@ -7,15 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 
-from conversations.engine import faq_match
-from conversations.engine.faq_match import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex
-from conversations.engine.thesaurus import parse
+from nlu import faq, thesaurus
+from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex
+from nlu.tests.conftest import THESAURUS_FILE
+from nlu.thesaurus import parse
 
 DATA = Path(__file__).resolve().parent / "data"
-INSTALLED = Path(settings.THESAURUS_PATH).is_file()
+INSTALLED = THESAURUS_FILE.is_file()
 needs_thesaurus = pytest.mark.skipif(not INSTALLED, reason="mythes-es is not installed (apt-get install mythes-es)")
 
 
@@ -45,10 +44,11 @@ def confident_question(index: FaqIndex, text: str) -> str | None:
 
 @pytest.fixture
 def no_thesaurus(tmp_path):
-    with override_settings(THESAURUS_PATH=str(tmp_path / "missing.dat")):
-        faq_match.forget_thesaurus()
-        yield
-    faq_match.forget_thesaurus()
+    thesaurus.configure(tmp_path / "missing.dat")
+    faq.forget_thesaurus()
+    yield
+    thesaurus.configure(THESAURUS_FILE)
+    faq.forget_thesaurus()
 
 
 @needs_thesaurus
@@ -97,7 +97,7 @@ def test_it_reads_a_dictionary_word_as_no_typo_of_a_faq_word():
 
 
 def test_it_matches_without_a_thesaurus_and_warns_once(no_thesaurus, caplog):
-    with caplog.at_level(logging.WARNING, logger="conversations.engine.thesaurus"):
+    with caplog.at_level(logging.WARNING, logger="nlu.thesaurus"):
         for _ in range(2):
             index = build([{"question": "¿Qué indumentaria se requiere?", "answer": "Uniforme institucional."}])
             assert confident_question(index, "qué indumentaria se requiere") == "¿Qué indumentaria se requiere?"
@@ -111,9 +111,9 @@ def test_it_reads_only_single_word_literal_synonyms_from_the_thesaurus_file():
         "UTF-8\nsueldo|2\n(Nombre)|salario|paga extra|Nómina\n-|jornal (NoRAE)|miseria (fig.)\n"
         "de golpe|1\n-|súbitamente\n"
     )
-    thesaurus = parse(text, faq_match.fold)
-    assert thesaurus.synonyms("sueldo") == ("salario", "nomina", "jornal")
-    assert "de golpe" not in thesaurus
+    parsed = parse(text, faq.fold)
+    assert parsed.synonyms("sueldo") == ("salario", "nomina", "jornal")
+    assert "de golpe" not in parsed
 
 
 # An employer whose year-end-bonus question shares its pay verb with the payroll question and its

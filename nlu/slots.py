@@ -10,9 +10,8 @@ import itertools
 import re
 from datetime import date
 
-from catalog.body_types import BODY_TYPE_WORDS, GENERIC_BODY_WORDS
-from catalog.vocabulary import Mentions, Vocabulary
-from conversations.engine.numbers import (
+from nlu.body_types import BODY_TYPE_WORDS, GENERIC_BODY_WORDS
+from nlu.numbers import (
     KM,
     MONEY,
     MONTHS,
@@ -26,6 +25,7 @@ from conversations.engine.numbers import (
     round_half_up,
     words_to_digits,
 )
+from nlu.vocabulary import Mentions, Vocabulary
 
 _FILLER = r"(?:\s+(?:unos?|unas?|como|los|las|el|la|del|de|a|al|en|eso|ese|esos))*"
 

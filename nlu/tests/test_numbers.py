@@ -1,7 +1,7 @@
 import pytest
 
-from conversations.engine.normalise import normalise
-from conversations.engine.numbers import (
+from nlu.normalise import normalise
+from nlu.numbers import (
     KM,
     MONEY,
     MONTHS,

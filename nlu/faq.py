@@ -24,12 +24,9 @@ from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
-from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz, process
 
-from conversations.engine import thesaurus
-from conversations.models import FAQ
-from kvky_site.watched_cache import WatchedCache
+from nlu import thesaurus
 
 # Below this score the bot says it doesn't know and offers a human.
 CONFIDENCE_THRESHOLD = 0.4
@@ -759,7 +756,7 @@ def _headwords(source: thesaurus.Thesaurus, word: str) -> tuple[str, ...]:
 
 
 def forget_thesaurus() -> None:
-    """Drop the loaded thesaurus and the synonyms read from it (after THESAURUS_PATH changes)."""
+    """Drop the loaded thesaurus and the synonyms read from it (after `thesaurus.configure` gets another path)."""
     thesaurus.reset()
     _synonym_terms.cache_clear()
 
@@ -1062,40 +1059,3 @@ def _is_topic(term: str) -> bool:
     if term.startswith("#"):
         return term[1:] not in FRAME_CONCEPTS
     return term not in LEXICON.generic
-
-
-# --- Per-assistant cache --------------------------------------------------------------
-
-
-def _fingerprint(assistant_id: int) -> tuple[Any, ...]:
-    stats = FAQ.objects.filter(assistant_id=assistant_id).aggregate(
-        total=Count("id"), active=Count("id", filter=Q(is_active=True)), changed=Max("updated_at"), last=Max("id")
-    )
-    return (stats["total"], stats["active"], stats["changed"], stats["last"])
-
-
-def _load_entries(assistant_id: int) -> list[FaqEntry]:
-    rows = FAQ.objects.filter(assistant_id=assistant_id, is_active=True).values_list(
-        "id", "question", "answer", "additional_info", "keywords"
-    )
-    return [FaqEntry(*row) for row in rows]
-
-
-def _build_index(assistant_id: int) -> FaqIndex:
-    return FaqIndex.build(_load_entries(assistant_id))
-
-
-_indexes: WatchedCache[int, FaqIndex] = WatchedCache(fingerprint=_fingerprint, build=_build_index)
-
-
-def get_faq_index(assistant) -> FaqIndex:
-    """The assistant's active FAQs as an index, rebuilt only when its FAQs change.
-
-    Whether they changed is one aggregate query, asked at most every ENGINE_CACHE_RECHECK_SECONDS.
-    """
-    return _indexes.get(assistant.pk)
-
-
-def invalidate_faq_index(assistant_id: int | None = None) -> None:
-    """Forget an assistant's index (every index when None) after a write in this process."""
-    _indexes.invalidate(assistant_id)

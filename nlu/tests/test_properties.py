@@ -5,13 +5,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.tests.kavak_pairs import KAVAK_PAIRS
-from catalog.vocabulary import Vocabulary
-from conversations.engine.intents import INTENTS
-from conversations.engine.nlu import understand
-from conversations.engine.normalise import normalise
-from conversations.engine.slots import extract_slots
-from conversations.engine.state import DialogueState
+from nlu.intents import INTENTS
+from nlu.normalise import normalise
+from nlu.pipeline import understand
+from nlu.slots import extract_slots
+from nlu.state import DialogueState
+from nlu.tests.kavak_pairs import KAVAK_PAIRS
+from nlu.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary.from_pairs(KAVAK_PAIRS)
 UNITS = ["", "un", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"]

@@ -1,0 +1,646 @@
+"""Make and model resolution against the catalog's own vocabulary.
+
+A `Vocabulary` is built from the (make, model) pairs of the catalog, so an imported
+catalog is understood at once. `find` reads a normalised message and returns the make
+and model it mentions in the catalog's spelling ("chebys" → "Chevrolet", "cx5" → "CX-5",
+"serie tres" → "Serie 3"), or the car make or model the catalog lacks ("tesla").
+
+Matching goes from the safest to the loosest: exact aliases and compact keys, then a
+phonetic folding of Spanish spelling (b/v, s/z/c, ll/y, silent h, qu/k, doubled letters,
+a plural s), then at most one or two edits on that folding for long names only. Ordinary
+Spanish words never go through the loose steps (`STOP_WORDS`), and model names that are
+also ordinary words ("rio", "versa", "uno") need a cue in the message.
+"""
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from nlu.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
+
+# --- Knowledge: car makes and what people call them ---------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MAKE_ALIASES: dict[str, tuple[str, ...]] = {
+    "Chevrolet": (
+        "chevrolet", "chevy", "chevys", "chevis", "chevi", "chebys", "chebis", "chebi", "chevrole", "chevro",
+        "chebrolet", "chevrolett", "chevrolets",
+    ),
+    "Volkswagen": (
+        "volkswagen", "volkswagon", "wolkswagen", "wolswagen", "volswagen", "vw", "volks", "vocho", "vochito",
+        "vochos", "bocho", "bochito",
+    ),
+    "Mercedes Benz": ("mercedes", "mercedesbenz", "merce", "mercedez", "benz", "mercedez benz"),
+    "BMW": ("bmw", "beemer", "bimmer"),
+    "Nissan": ("nissan", "nisan"),
+    "Toyota": ("toyota", "toyo"),
+    "Mazda": ("mazda", "masda"),
+    "KIA": ("kia",),
+    "Ford": ("ford",),
+    "Honda": ("honda",),
+    "Jeep": ("jeep",),
+    "Mini": ("mini",),
+    "Seat": ("seat",),
+    "Suzuki": ("suzuki", "susuki"),
+    "Renault": ("renault", "reno", "renol", "renaul"),
+    "Peugeot": ("peugeot", "pugeot", "pesho", "pezho", "peujo", "peugot", "pegeot"),
+    "Land Rover": ("landrover", "rover"),
+    "Audi": ("audi",),
+    "Dodge": ("dodge",),
+    "Fiat": ("fiat",),
+    "Infiniti": ("infiniti", "infinity"),
+    "JAC": ("jac",),
+    "Lincoln": ("lincoln", "linkoln"),
+    "MG": ("mg", "morrisgarages"),
+    "Volvo": ("volvo",),
+    "Hyundai": ("hyundai", "hiunday", "hiundai", "jiundai", "huyndai", "hyunday"),
+    "Mitsubishi": ("mitsubishi", "mitsu", "mitsubichi"),
+    "Subaru": ("subaru",),
+    "Acura": ("acura",),
+    "Lexus": ("lexus",),
+    "GMC": ("gmc",),
+    "Cadillac": ("cadillac", "cadilac"),
+    "Buick": ("buick",),
+    "Chrysler": ("chrysler", "crysler", "chrisler"),
+    "Ram": ("ram",),
+    "Tesla": ("tesla",),
+    "Porsche": ("porsche", "porche", "porshe"),
+    "Ferrari": ("ferrari", "ferari"),
+    "Lamborghini": ("lamborghini", "lambo", "lamborgini"),
+    "Maserati": ("maserati",),
+    "Bentley": ("bentley",),
+    "Rolls Royce": ("rollsroyce", "rolls"),
+    "Aston Martin": ("astonmartin",),
+    "McLaren": ("mclaren",),
+    "Bugatti": ("bugatti",),
+    "Jaguar": ("jaguar",),
+    "Alfa Romeo": ("alfaromeo",),
+    "Cupra": ("cupra",),
+    "Chirey": ("chirey", "chery"),
+    "BYD": ("byd",),
+    "Great Wall": ("greatwall",),
+    "Haval": ("haval",),
+    "GAC": ("gac",),
+    "Geely": ("geely",),
+    "Changan": ("changan",),
+    "JMC": ("jmc",),
+    "Foton": ("foton",),
+    "Omoda": ("omoda",),
+    "Jetour": ("jetour",),
+    "BAIC": ("baic",),
+    "Polestar": ("polestar",),
+    "Isuzu": ("isuzu",),
+    "Citroën": ("citroen",),
+    "Opel": ("opel",),
+    "Skoda": ("skoda",),
+    "Hummer": ("hummer",),
+    "Pontiac": ("pontiac",),
+    "Datsun": ("datsun",),
+    "Saab": ("saab",),
+    "Daewoo": ("daewoo",),
+    "Rivian": ("rivian",),
+    "Lucid": ("lucid",),
+}
+
+_MAKE_ALIAS_KEYS = frozenset(
+    compact_key(alias) for make, aliases in MAKE_ALIASES.items() for alias in (make, *aliases)
+)
+
+# Makes whose customers would look at a premium make instead: what to offer for "¿tienen tesla?".
+PREMIUM_MAKES = frozenset(
+    compact_key(make)
+    for make in (
+        "Audi", "BMW", "Mercedes Benz", "Land Rover", "Volvo", "Lincoln", "Infiniti", "Mini", "Tesla", "Porsche",
+        "Ferrari", "Lamborghini", "Maserati", "Bentley", "Rolls Royce", "Aston Martin", "McLaren", "Bugatti",
+        "Jaguar", "Alfa Romeo", "Lexus", "Acura", "Cadillac", "Genesis", "Polestar", "Lucid", "Rivian",
+    )
+)
+
+# Model names that are also ordinary words: taken only with a cue ("el rio", "kia rio", "rio 2019").
+AMBIGUOUS_MODEL_WORDS = _words(
+    """rio fiesta leon defender gol montana maxima sierra armada lobo polo escape fusion golf avanza colorado
+    express pacifica orlando montero logan eclipse manager velar soul tornado edge liberty focus beat enclave
+    matiz pulse titan bronco versa creta leaf partner rogue nitro continental toledo clio sport cross country
+    grand range land santa crossfox durango optima neon sonata bora alhambra city fit note"""
+)
+# Of those, the ones that also name a place: "en la city", "de la sierra" are no car.
+PLACE_MODEL_WORDS = _words("city sierra montana santa")
+_PLACE_PREPOSITIONS = _words("en de por desde hasta para pa")
+# Model names that are everyday words or numbers: taken only with their make ("fiat uno", "peugeot 208").
+MAKE_REQUIRED_MODEL_WORDS = _words("uno one up ka han song seal tang yuan model gt")
+
+# Words that may stand right before a model name that is also an ordinary word.
+MODEL_CUES = _words(
+    """el la los las un una mi tu su del al ese esa este esta estos estas aquel algun alguna tienen tienes tiene
+    hay busco buscando quiero quisiera interesa cotizar cotiza cotizacion precio vendes venden vende manejo
+    traigo tengo tenia cambiar tipo otro otra"""
+)
+_NOT_MINI_BEFORE = _words("van vans camioneta camionetas camionetita suv carro auto coche troca")
+
+# Ordinary words that the loose matching must never take for a car name.
+STOP_WORDS = _words(
+    """
+    que quiero quisiera queria carro carros auto autos coche coches menos mas para pero porque serie series clase
+    clases modelo modelos version versiones cuanto cuanta cuantos tiene tienen tienes tengo precio precios credito
+    enganche mensualidad mensualidades meses anos mes plazo pago pagos pagar pagaria cuesta cuestan costo sale
+    salen seria serian quedaria quedan queda hola buenas buenos gracias bueno favor ayuda ayudas donde cuando
+    como cual cuales algo alguno alguna algun ninguno otro otra otros otras todos todas este esta esto estos
+    estas ese esas eso esos aqui alla ahora hoy manana tarde noche semana sabado domingo lunes martes jueves
+    viernes miercoles gusta gustaria interesa busco buscando necesito necesita hablar persona asesor humano
+    agente sucursal sucursales ubicados ubicacion ciudad estado kilometros kilometraje color blanco negro
+    rojo azul gris plata nuevo nueva nuevos usado usados usada seminuevo seminuevos economico barato barata
+    caro cara camioneta camionetas sedan hatchback troca familiar grande chico chica automatico automatica
+    estandar manual gasolina diesel hibrido electrico motor llantas puertas asientos pasajeros garantia
+    seguro seguros factura papeles tramite apartar apartarlo agendar agenda cita visita verlo verla prueba
+    manejo contado financiamiento financiar tasa interes banco tarjeta efectivo transferencia deposito
+    onda ondas honra hondo horda marcha marchas marcho marche venta ventas viento vientos vende vendo
+    vendes vente civil civico civica civicos corte cortes forma centro centros central centra centrar centre
+    sentar sentir sentia sentira senora senoras quienes cancion camara camaras camaron camacho camargo
+    transporte transportes transportar transporta transportan transito territorio territorios territorial
+    tendra tendras funcion fusiones maximo maximos maximas fiestas traer corona coronas avance avances avanzar
+    avanzo avanzan continente continentes continentales silla sillas sillon montanas montan montada montoro
+    cierra cierre cierto cierta ciertas pacifico pacificos pacificas pacific raices armadas armado armados
+    amada ahumada habana cerrada cerradas captura capturas capturo captar carnaval lanzar lance laser camion
+    actitud actitudes aptitudes fomentar fomento cadiz escasez escapa escapo escupe expedicion expediciones
+    valen valero cruce cruces tabaco infinito infinita infinitos infinitas explorar bronca canon canton
+    cebolla cebollas lobos colocado colocados colorido colorada colorados depender descender optica optimo
+    almeria sendero senderos mercurio merced impreso impresa impresos impresas patriota patriotas patrio
+    taiwan sequia sequias escalada navegador picante picantes alambre corria sabana sabanas sabina satanas
+    sonaba alaska sierras borra compa compas descender caigan caian caiman callan coronas zavala polos yace
+    delfin tarado altera cona sandro sanders urban fashion notes odisea mortero morteros teheran abadia
+    anadia rangers rangel richter megan carrion cion cautiva mirame singer jaguares aviador ducados grove
+    votara panamena prometer challenge compra compras comprar vender casa trabajo dinero tiempo gente
+    peso pesos aval jack coria sentiras centran hillary kayak havana
+    """
+)
+
+_NUMBER_WORDS = {
+    "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7", "ocho": "8",
+    "nueve": "9", "diez": "10",
+}
+# Words of a model name that say what kind of car it is, not which: "Clase C Coupé" is no "coupé".
+_GENERIC_MODEL_WORDS = _words(
+    """sport sports sportback grand new nuevo cross plus active clase serie series model coupe cupe sedan
+    hatchback hatch cabrio cabriolet convertible roadster spider spyder wagon touring van cargo pickup doble
+    cabina drive limited edition premium"""
+) | frozenset(word for phrase in BODY_TYPE_WORDS for word in phrase.split())
+_TOKEN = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)$")
+
+_FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ch"), "C"),  # a placeholder, so that the h of "ch" survives the silent-h step
+    (re.compile(r"qu"), "k"),
+    (re.compile(r"c(?=[ei])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"[vw]"), "b"),
+    (re.compile(r"ll"), "y"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"h"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Fold Spanish spelling variants together: "chebys", "chevis" and "chevy" all fold to "Cebi"."""
+    for pattern, replacement in _FOLD_STEPS:
+        word = pattern.sub(replacement, word)
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    return word
+
+
+def _max_edits(folded_key: str) -> int:
+    if len(folded_key) >= 9:
+        return 2
+    return 1 if len(folded_key) >= 6 else 0
+
+
+# --- What a message mentions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # "make", "model", "unknown_make" or "unknown_model"
+    value: str
+
+
+@dataclass
+class Mentions:
+    make: str | None = None
+    model: str | None = None
+    unknown_make: str | None = None  # a car make the catalog lacks ("Tesla")
+    unknown_model: str | None = None  # a model sold in Mexico the catalog lacks ("Mustang")
+    unknown_model_make: str | None = None  # its make ("Ford")
+    makes: list[str] = field(default_factory=list)  # every catalog make mentioned, in order
+    models: list[tuple[str, str]] = field(default_factory=list)  # every (make, model) mentioned, in order
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    hyphen_before: bool  # "cx-5": the 5 is glued to the cx
+
+
+@dataclass(frozen=True)
+class _ModelEntry:
+    make: str
+    model: str
+    key: str
+    needs_make: bool
+    needs_cue: bool
+    one_word: bool  # "Jetta" or the "cla" of "Clase CLA", which typos may reach; not "Clase C"
+
+
+@dataclass
+class _Found:
+    span: Span
+    tokens: range
+    make: str | None = None  # the make of a model (catalog or known)
+
+
+class Vocabulary:
+    """The makes and models of one catalog, with every way customers write them."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._models_by_make: dict[str, list[str]] = {}
+        self._make_by_key: dict[str, str] = {}
+        seen: set[tuple[str, str]] = set()
+        for make, model in pairs:
+            make, model = (make or "").strip(), (model or "").strip()
+            if not make:
+                continue
+            canonical_make = self._make_by_key.setdefault(compact_key(make), make)
+            models = self._models_by_make.setdefault(canonical_make, [])
+            if model and (canonical_make, compact_key(model)) not in seen:
+                seen.add((canonical_make, compact_key(model)))
+                models.append(model)
+        for models in self._models_by_make.values():
+            models.sort(key=str.casefold)
+        self.makes: list[str] = sorted(self._models_by_make, key=str.casefold)
+        self._build_make_index()
+        self._build_model_index()
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "Vocabulary":
+        return cls(pairs)
+
+    def models_of(self, make: str) -> list[str]:
+        canonical = self._make_by_key.get(compact_key(make))
+        return list(self._models_by_make.get(canonical, [])) if canonical else []
+
+    # --- Indexes ---------------------------------------------------------------------------
+
+    def _build_make_index(self) -> None:
+        """Exact keys and folded keys → (make, in catalog?)."""
+        self._make_keys: dict[str, tuple[str, bool]] = {}
+        for make_key, make in self._make_by_key.items():
+            self._make_keys[make_key] = (make, True)
+        for canonical, aliases in MAKE_ALIASES.items():
+            in_catalog = self._make_by_key.get(compact_key(canonical))
+            for alias in (compact_key(canonical), *aliases):
+                key = compact_key(alias)
+                if key not in self._make_keys:
+                    self._make_keys[key] = (in_catalog, True) if in_catalog else (canonical, False)
+        # Only the names themselves are folded: folding slang too ("bochito") would reach ordinary words.
+        self._folded_make_keys: dict[str, tuple[str, bool]] = {}
+        for name in (*self._make_by_key.values(), *MAKE_ALIASES):
+            folded = fold(compact_key(name))
+            if len(folded) >= 4:
+                self._folded_make_keys.setdefault(folded, self._make_keys[compact_key(name)])
+        self._fuzzy_make_keys = [key for key in self._folded_make_keys if _max_edits(key)]
+        self._make_prefixes = {key[:length] for key in self._make_keys for length in range(1, len(key))}
+        self._loose_make_cache: dict[str, tuple[str, bool] | None] = {}
+
+    def _build_model_index(self) -> None:
+        self._model_keys: dict[str, list[_ModelEntry]] = {}
+        pairs = [(make, model) for make, models in self._models_by_make.items() for model in models]
+        for make, model in pairs:
+            key = compact_key(model)
+            self._model_keys.setdefault(key, []).append(self._entry(make, model, key))
+        full_keys = set(self._model_keys)
+        for make, model in pairs:
+            for key in _short_names(make, model) - full_keys:  # "corolla" stays the Corolla, not the Corolla Cross
+                self._model_keys.setdefault(key, []).append(self._entry(make, model, key))
+        self._folded_model_keys: dict[str, list[_ModelEntry]] = {}
+        for key, entries in self._model_keys.items():
+            one_word = [entry for entry in entries if entry.one_word]
+            if key.isalpha() and len(fold(key)) >= 4 and one_word:
+                self._folded_model_keys.setdefault(fold(key), []).extend(one_word)
+        self._fuzzy_model_keys = [key for key in self._folded_model_keys if _max_edits(key)]
+        self._known_model_keys: dict[str, list[_ModelEntry]] = {}
+        for make, models in MODEL_BODY_TYPES.items():
+            for model in models:
+                key = compact_key(model)
+                if key in self._model_keys:
+                    continue
+                entry = self._entry(make, model, key, known_elsewhere=True)
+                self._known_model_keys.setdefault(key, []).append(entry)
+        self._key_prefixes = {
+            key[:length] for key in (*self._model_keys, *self._known_model_keys) for length in range(1, len(key) + 1)
+        }
+
+    @staticmethod
+    def _entry(make: str, model: str, key: str, *, known_elsewhere: bool = False) -> _ModelEntry:
+        bare_digits_or_letters = key.isdigit() or (key.isalpha() and len(key) <= 2)
+        needs_make = bare_digits_or_letters or key in MAKE_REQUIRED_MODEL_WORDS or key in STOP_WORDS
+        needs_cue = key in AMBIGUOUS_MODEL_WORDS or (known_elsewhere and len(key) < 4)
+        one_word = key != compact_key(model) or not re.search(r"[\s\-]", model)
+        return _ModelEntry(make, model, key, needs_make=needs_make, needs_cue=needs_cue, one_word=one_word)
+
+    # --- Finding mentions ------------------------------------------------------------------
+
+    def find(self, text_norm: str) -> Mentions:
+        """The makes and models a normalised message mentions, in the catalog's spelling."""
+        tokens = _tokenize(text_norm)
+        make_hits = self._find_makes(tokens)
+        mentioned_makes = {compact_key(hit.span.value) for hit in make_hits}
+        model_hits = self._find_models(tokens, make_hits, mentioned_makes)
+        return self._mentions(make_hits, model_hits)
+
+    def _find_makes(self, tokens: list[_Token]) -> list[_Found]:
+        found: list[_Found] = []
+        index = 0
+        while index < len(tokens):
+            hit = self._make_at(tokens, index)
+            if hit is None:
+                index += 1
+                continue
+            found.append(hit)
+            index = hit.tokens.stop
+        return found
+
+    def _make_at(self, tokens: list[_Token], index: int) -> _Found | None:
+        for size in (2, 1):
+            if index + size > len(tokens) or (size == 2 and tokens[index].text not in self._make_prefixes):
+                continue
+            window = tokens[index : index + size]
+            key = "".join(token.text for token in window)
+            target = self._make_keys.get(key)
+            if target is None and size == 1:
+                target = self._make_keys.get(_singular(key)) or self._loose_make(key)
+            if target is None or self._is_mini_adjective(key, tokens, index + size):
+                continue
+            make, in_catalog = target
+            kind = "make" if in_catalog else "unknown_make"
+            return _Found(Span(window[0].start, window[-1].end, kind, make), range(index, index + size))
+        return None
+
+    def _loose_make(self, word: str) -> tuple[str, bool] | None:
+        if len(word) < 4 or word in STOP_WORDS or not word.isalpha():
+            return None
+        if word not in self._loose_make_cache:
+            if len(self._loose_make_cache) > 50_000:
+                self._loose_make_cache.clear()
+            self._loose_make_cache[word] = self._folded_make(word)
+        return self._loose_make_cache[word]
+
+    def _folded_make(self, word: str) -> tuple[str, bool] | None:
+        folded = fold(word)
+        target = self._folded_make_keys.get(folded)
+        if target is not None:
+            return target
+        key = _closest_folded(folded, self._fuzzy_make_keys)
+        return self._folded_make_keys[key] if key else None
+
+    @staticmethod
+    def _is_mini_adjective(key: str, tokens: list[_Token], next_index: int) -> bool:
+        return key == "mini" and next_index < len(tokens) and tokens[next_index].text in _NOT_MINI_BEFORE
+
+    def _find_models(self, tokens: list[_Token], make_hits: list[_Found], mentioned: set[str]) -> list[_Found]:
+        found: list[_Found] = []
+        taken: set[int] = set()
+        for index in range(len(tokens)):
+            if index in taken:
+                continue
+            hit = self._exact_model_at(tokens, index, mentioned)
+            if hit is not None:
+                found.append(hit)
+                taken.update(hit.tokens)
+        taken.update(i for hit in make_hits for i in hit.tokens)
+        for index in range(len(tokens)):
+            if index not in taken:
+                hit = self._loose_model(tokens, index, mentioned)
+                if hit is not None:
+                    found.append(hit)
+        return sorted(found, key=lambda hit: hit.span.start)
+
+    def _exact_model_at(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
+        first = tokens[index].text
+        sizes: tuple[int, ...] = (3, 2, 1)
+        if first not in self._key_prefixes:
+            first, sizes = _singular(first), (3, 2)  # "mazdas 3", "las series 3"; one-word plurals go the loose way
+            if first not in self._key_prefixes:
+                return None  # no model name starts with this word: the common case, kept cheap
+        for size in sizes:
+            window = tokens[index : index + size]
+            if len(window) < size or not _joinable(window):
+                continue
+            key = first + _join_key(window)[len(tokens[index].text) :]
+            for index_map, kind in ((self._model_keys, "model"), (self._known_model_keys, "unknown_model")):
+                entry = self._pick(index_map.get(key, ()), tokens, index, size, mentioned)
+                if entry is not None:
+                    span = Span(window[0].start, window[-1].end, kind, entry.model)
+                    return _Found(span, range(index, index + size), make=entry.make)
+        return None
+
+    def _loose_model(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
+        word = tokens[index].text
+        if len(word) < 4 or not word.isalpha():
+            return None
+        folded = fold(word)
+        entries = self._folded_model_keys.get(folded)
+        if entries is None:
+            key = _closest_folded(folded, self._fuzzy_model_keys)
+            entries = self._folded_model_keys[key] if key else []
+        if word in STOP_WORDS:  # "compas" is a buddy unless the Jeep is named too
+            entries = [entry for entry in entries if compact_key(entry.make) in mentioned]
+        entry = self._pick(entries, tokens, index, 1, mentioned)
+        if entry is None:
+            return None
+        return _Found(Span(tokens[index].start, tokens[index].end, "model", entry.model), range(index, index + 1),
+                      make=entry.make)
+
+    @staticmethod
+    def _pick(
+        entries: Iterable[_ModelEntry], tokens: list[_Token], index: int, size: int, mentioned: set[str]
+    ) -> _ModelEntry | None:
+        candidates = list(entries)
+        if not candidates:
+            return None
+        candidates.sort(key=lambda entry: compact_key(entry.make) not in mentioned)
+        entry = candidates[0]
+        make_named = compact_key(entry.make) in mentioned
+        if entry.needs_make and not make_named:
+            return None
+        if entry.needs_cue and not make_named and not _has_cue(tokens, index, size):
+            return None
+        return entry
+
+    def _mentions(self, make_hits: list[_Found], model_hits: list[_Found]) -> Mentions:
+        mentions = Mentions()
+        for hit in make_hits:
+            mentions.spans.append(hit.span)
+            if hit.span.kind == "make" and hit.span.value not in mentions.makes:
+                mentions.makes.append(hit.span.value)
+            elif hit.span.kind == "unknown_make" and mentions.unknown_make is None:
+                mentions.unknown_make = hit.span.value
+        for hit in model_hits:
+            mentions.spans.append(hit.span)
+            if hit.span.kind == "model" and hit.make:
+                mentions.models.append((hit.make, hit.span.value))
+            elif hit.span.kind == "unknown_model" and mentions.unknown_model is None:
+                mentions.unknown_model, mentions.unknown_model_make = hit.span.value, hit.make
+        mentions.spans.sort(key=lambda span: (span.start, span.end))
+        if mentions.models:
+            mentions.make, mentions.model = mentions.models[0]  # a model implies its make
+        elif mentions.makes:
+            mentions.make = mentions.makes[0]
+        return mentions
+
+    # --- Suggestions -----------------------------------------------------------------------
+
+    def closest(self, text: str, limit: int = 3) -> list[tuple[str, str | None]]:
+        """What the catalog has that comes closest to an unknown make or model: (make, model or None)."""
+        mentions = self.find(text)
+        if mentions.model and mentions.make:
+            return [(mentions.make, mentions.model)][:limit]
+        if mentions.unknown_model and mentions.unknown_model_make:
+            return self._like_model(mentions.unknown_model_make, mentions.unknown_model, limit)
+        if mentions.unknown_make:
+            return self._like_make(mentions.unknown_make, limit)
+        if mentions.make:
+            return [(mentions.make, None)][:limit]
+        return self._spelled_like(text, limit)
+
+    def _like_model(self, make: str, model: str, limit: int) -> list[tuple[str, str | None]]:
+        body = infer_body_type(make, model)
+        same_make = self.models_of(make)
+        catalog_make = self._make_by_key.get(compact_key(make))
+        ranked = [(catalog_make, name) for name in same_make if catalog_make]
+        ranked.sort(key=lambda pair: infer_body_type(pair[0], pair[1]) != body)
+        same_body = [
+            (other_make, name)
+            for other_make in self.makes
+            for name in self._models_by_make[other_make]
+            if other_make != catalog_make and body and infer_body_type(other_make, name) == body
+        ]
+        if ranked and infer_body_type(*ranked[0]) == body:
+            return ranked[:limit]
+        return (same_body + ranked)[:limit] if same_body else ranked[:limit]
+
+    def _like_make(self, make: str, limit: int) -> list[tuple[str, str | None]]:
+        premium = compact_key(make) in PREMIUM_MAKES
+        same_segment = [name for name in self.makes if (compact_key(name) in PREMIUM_MAKES) == premium]
+        return [(name, None) for name in same_segment[:limit]]
+
+    def _spelled_like(self, text: str, limit: int) -> list[tuple[str, str | None]]:
+        words = [fold(word) for word in _TOKEN.findall(text) if len(word) >= 4 and word not in STOP_WORDS]
+        if not words:
+            return []
+        choices: dict[str, tuple[str, str | None]] = {}
+        for make, models in self._models_by_make.items():
+            choices.setdefault(fold(compact_key(make)), (make, None))
+            for model in models:
+                choices.setdefault(fold(compact_key(model)), (make, model))
+        scored: dict[tuple[str, str | None], float] = {}
+        for word in words:
+            for _key, score, _index in process.extract(word, list(choices), scorer=fuzz.ratio, limit=limit):
+                pair = choices[_key]
+                if score >= 70 and score > scored.get(pair, 0):
+                    scored[pair] = score
+        return [pair for pair, _score in sorted(scored.items(), key=lambda item: -item[1])][:limit]
+
+
+def _short_names(make: str, model: str) -> set[str]:
+    """Shorter names a model answers to: "Clase CLA" → cla; "Discovery Sport" → discovery."""
+    words = [compact_key(word) for word in re.split(r"[\s\-]+", model) if compact_key(word)]
+    keys: set[str] = set()
+    if len(words) == 2 and words[0] == "clase" and len(words[1]) >= 3:
+        keys.add(words[1])
+    if len(words) >= 2:
+        named = [word for word in words if len(word) >= 5 and word.isalpha() and word not in _GENERIC_MODEL_WORDS]
+        if named and named[-1] not in STOP_WORDS and named[-1] not in _MAKE_ALIAS_KEYS | {compact_key(make)}:
+            keys.add(named[-1])  # "Range Rover Sport" does not answer to "rover": that is the make
+    return keys
+
+
+def _singular(word: str) -> str:
+    """ "vochos" → "vocho", "kias" → "kia", "bmws" → "bmw"; three letters keep their s ("gas", "mas")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        hyphen = match.start() > 0 and text[match.start() - 1] == "-"
+        tokens.append(_Token(match.group(0), match.start(), match.end(), hyphen))
+    return tokens
+
+
+def _joinable(window: list[_Token]) -> bool:
+    """Whether tokens may be read as one model name: "cx 5" and "t cross" yes, "a 1" (as in "a 1 año") no."""
+    for left, right in itertools.pairwise(window):
+        if right.hyphen_before:
+            continue
+        if left.text.isdigit() and right.text.isdigit():
+            return False
+        digits_next_to_letter = (len(left.text) == 1 and _is_number(right.text)) or (
+            len(right.text) == 1 and left.text.isdigit()
+        )
+        if digits_next_to_letter:
+            return False
+    return True
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
+
+
+def _join_key(window: list[_Token]) -> str:
+    parts = [window[0].text] + [_NUMBER_WORDS.get(token.text, token.text) for token in window[1:]]
+    return "".join(parts)
+
+
+def _has_cue(tokens: list[_Token], index: int, size: int) -> bool:
+    before = tokens[index - 1].text if index > 0 else ""
+    after = tokens[index + size].text if index + size < len(tokens) else ""
+    if len(tokens) == size:
+        return True  # the whole message is the name: "versa?"
+    if bool(_YEAR.match(after)) or after == "modelo":
+        return True
+    if before not in MODEL_CUES:
+        return False
+    preposition = tokens[index - 2].text if index > 1 else ""
+    return not (tokens[index].text in PLACE_MODEL_WORDS and preposition in _PLACE_PREPOSITIONS)
+
+
+def _closest_folded(folded: str, keys: list[str]) -> str | None:
+    if len(folded) < 5 or not keys:
+        return None
+    best: str | None = None
+    best_distance = 3
+    for key in keys:
+        if key[0] != folded[0]:
+            continue
+        limit = _max_edits(key)
+        distance = Levenshtein.distance(folded, key, score_cutoff=limit)
+        if distance <= limit and distance < best_distance:
+            best, best_distance = key, distance
+    return best
