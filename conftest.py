@@ -15,6 +15,14 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _trained_intent_models() -> None:
+    """Train the intent models once per test process, as a server does at start-up, not inside a timed turn."""
+    from nlu import pipeline
+
+    pipeline.warm_up()
+
+
 @pytest.fixture(autouse=True)
 def _no_real_llm(settings) -> None:
     """Tests never reach a real model, whatever OPENAI_API_KEY the shell exports; LLM tests opt back in."""

@@ -16,3 +16,6 @@ app.autodiscover_tasks()
 def _load_worker_metrics(**_: object) -> None:
     """Connect the worker's metrics endpoint (kvky_site.metrics listens for worker_ready)."""
     import kvky_site.metrics  # noqa: F401
+    from nlu import pipeline
+
+    pipeline.warm_up()  # the intent models trained before the first task, not during it

@@ -26,7 +26,7 @@ from typing import Any
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from nlu import thesaurus
+from nlu import language, thesaurus
 
 # Below this score the bot says it doesn't know and offers a human.
 CONFIDENCE_THRESHOLD = 0.4
@@ -70,503 +70,33 @@ class FaqMatch:
 
 
 # --- Vocabulary ------------------------------------------------------------------
-# Each key names the concept(s) its entries mean ("problema+ti": both). Entries are separated by
-# commas; an entry is a word, matched by its stem, or "=word", matched by that exact spelling
-# only, or a phrase, in which "a|b" gives alternatives for one word. Phrases win over words.
+# The concepts, the words that say nothing and how people type in chats are data
+# (resources/es_mx/faq.yaml); see its comments for the entry syntax.
 
-VOCABULARY: dict[str, str] = {
-    # Pay, payroll and benefits
-    "pago": """
-        pago, pagos, pagan, pagar, paguen, pagaran, pagaria, pagarian, pague, nomina, nominas, quincena, quincenas,
-        quincenal, sueldo, sueldos, salario, salarios, deposito, depositan, depositar, depositen, cobrar, cobro,
-        cobramos, cobro, raya, lana, varo, cuando cae|caen, dia de pago, me pagan|pagan|pagaran,
-        payroll, salary, =paycheck, payday, pay day,
-        =pay, =paid, get paid, when do we get paid
-    """,
-    "recibo_nomina": """
-        =recibos, cfdi, cfdis, talon, talones, timbrado, recibo de nomina|pago|sueldo,
-        comprobante|comprobantes|constancia|constancias de nomina|pago|sueldo|ingresos, payslip, payslips,
-        pay stub|stubs|slip|slips, comprobar|compruebo|demostrar ingresos
-    """,
-    "prestaciones": """
-        prestacion, prestaciones, beneficio, beneficios, perks, que me dan|dan|ofrecen|tengo,
-        que otras cosas me dan, otras cosas, aparte|ademas de sueldo|salario|pago, =benefits, =benefit
-    """,
-    "ahorro": """
-        ahorro, ahorros, ahorrar, fondo, fondos, aportacion, aportaciones, aporta, aportar, aportan,
-        caja de ahorro, pone la empresa, savings,
-        =fund, savings fund
-    """,
-    "prestamo": """
-        prestamo, prestamos, adelanto, anticipo de nomina|sueldo
-    """,
-    # Time off and schedule
-    "vacaciones": """
-        vacaciones, vacacion, vacacionar, dias libres, dia libre, descanso, descansar, dias de descanso,
-        tomarme unos dias, =vacas, vacation, vacations, =pto, time off, day|days off
-    """,
-    "festivo": """
-        festivo, festivos, feriado, feriados, puente, puentes, asueto, inhabil, inhabiles,
-        dias de descanso obligatorio|obligatorios|oficial|oficiales, descanso obligatorio, navidad,
-        no se trabaja|labora, no laborable|laborables, dia|dias de asueto, ano nuevo, semana santa, dia de muertos,
-        =descansamos, holiday, holidays, bank holiday|holidays, public holiday|holidays
-    """,
-    "horario": """
-        horario, horarios, hora, horas, entrada, entradas, =salida, =salidas,
-        a que hora entro|entramos|entra|salgo|salimos|sale, se entra|sale, hasta que hora,
-        =salimos, =salgo, =salen, jornada, turno, turnos, checador, abre, abren, abrir, cierra, cierran, cerrar,
-        abierto, fin de semana, lunes a viernes, schedule, =shift, working hours, office hours,
-        =hours, what time, start time
-    """,
-    # "¿Qué hora es?" asks the time now, not the schedule; no FAQ answers it.
-    "hora_actual": """
-        =horaactual,
-        what time is it
-    """,
-    "remoto": """
-        remoto, remota, home office, homeoffice, desde casa, trabajar|trabajo|chambear en casa, teletrabajo,
-        hibrido, hibrida, a distancia,
-        presencial, presenciales, trabajar desde, ir|va|vamos|voy|venir|vengo|vienen|ven|asistir a oficina|ofi, =home,
-        ir|va|vamos|voy|venir|asistir todos dias|diario a oficina|ofi, =remote, work|working from home, =wfh, hybrid,
-        cuantos dias ir|va|vamos|voy|venir|vengo|asistir, dias de oficina|ofi, go to office
-    """,
-    "incapacidad": """
-        incapacidad, incapacidades, enfermo, enferma, enferme, enfermedad, enfermarme, imss, me siento mal,
-        estoy malo|mala, doctor, medico, hospital, cirugia, justificante, me cayo|hizo mal, gripa, gripe, fiebre,
-        covid, infeccion, dolor, me duele, operaron, operacion, embarazo, embarazada, maternidad, paternidad,
-        calentura, =tos, diarrea, vomito, vomitando, migrana, lesion, fractura, esguince, urgencias, clinica,
-        amaneci|amanezco|ando|estoy con|enfermo|enferma|malo|mala|malito|malita,
-        me siento|senti|dio|dieron con, me siento|senti mal|malito|malita|enfermo|enferma, reposo,
-        amaneci|amanezco|ando|estoy|me siento|senti con calentura|temperatura|tos,
-        fui|voy|ir|fue|vine|vengo|estuve|estoy|pase|paso a|en|de seguro|imss|clinica|urgencias,
-        papel|papelito|hoja|constancia|justificante de imss|clinica|doctor|medico|hospital|urgencias,
-        =sick, sick leave|day|days, medical leave
-    """,
-    "avisar": """
-        reporto, reportar, reporte, avisar, aviso, avisarle, =avisale, =avisa, notificar, justificar
-    """,
-    "solicitar": """
-        solicitar, solicito, solicitud, solicitudes, pedir, pido, piden, pides, tramitar, tramito,
-        agendar, agendo, programar, programo,
-        =request, =requesting, ask for, apply for
-    """,
-    "permiso": """
-        permiso, permisos, =faltar, =falto, ausencia, ausentarme, =falte,
-        =leave, permission
-    """,
-    "prueba": """
-        prueba, pruebas, probar, probarlo, probarla, planta, a prueba, probation, probationary, trial period,
-        contrato|contratos temporal|temporales|eventual|eventuales|determinado|indeterminado, contrato por tiempo
-    """,
-    "duracion": """
-        dura, duracion, termina, terminar, acaba, acabar, vence, cuanto tiempo,
-        =end, =ends, how long
-    """,
-    # Equipment, accounts and IT
-    "laptop": """
-        laptop, laptops, =lap, compu, computadora, computadoras, computador, =pc, macbook, =mac, portatil,
-        equipo de computo, compu de trabajo, computer, =notebook,
-        =equipment
-    """,
-    "acceso": """
-        acceso, accesos, usuario, usuarios, contrasena, contrasenas, password, =pass, login, credenciales,
-        inicio de sesion, iniciar sesion, entrar|entro|meterme a|en correo|slack|sistema|portal, acceder, ingresar,
-        activar, activo, activacion, =cuentas, como entro|ingreso|accedo, =access, =account, =accounts, username,
-        log in, sign in,
-        =activate, locked out
-    """,
-    "correo": """
-        correo, correos, mail, email, =gmail, outlook, correo corporativo|empresarial|institucional
-    """,
-    "herramientas": """
-        herramienta, herramientas, slack, teams, jira, zoom, =meet, =aplicaciones, =aplicacion, apps, software,
-        licencia, licencias
-    """,
-    "ti": """
-        =ti, soporte, mesa de ayuda|servicio, helpdesk, help desk, ticket, tickets, tecnico, tecnologia,
-        de|con|a|del|area|equipo it, it support, tech support, =support
-    """,
-    "atencion": """
-        atiende, atienden, atender, atencion, atienda, atiendan, =service
-    """,
-    "ayuda": """
-        =ayuda, =apoyo, a quien, con quien, quien me ayuda|apoya|orienta, acudo, acudir, orientacion, que hago,
-        que puedo|debo|tengo que hacer,
-        =help
-    """,
-    "contacto": """
-        escribo, escribir, escribe, escribirle, contactar, contacto, contacta, marcar, marco, llamar, llamo,
-        hablar, hablo, comunicarme, comunico, mensaje
-    """,
-    "problema": """
-        problema, problemas, bronca, broncas, lio, conflicto, conflictos, queja, quejas, quejarme, acoso,
-        hostigamiento, maltrato, me trata mal, no me llevo, pleito, =pedo,
-        =problem, =problems, =issue, =issues, complaint, harassment, =harassing, =harassed, =bullying, =bullied,
-        =mistreats
-    """,
-    # People and onboarding
-    "lider": """
-        lider, lideres, jefe, jefa, jefes, jefas, manager, gerente, supervisor, supervisora, coordinador,
-        coordinadora, boss, team lead, leader
-    """,
-    "buddy": """
-        buddy, mentor, mentora, padrino, madrina, tutor, acompane, acompanar, acompanante, guia, guiar,
-        alguien que me ayude|apoye|oriente|ensene|explique|guie, ensenar, ensene,
-        quien me va a ayudar|ensenar|explicar|guiar|acompanar
-    """,
-    "onboarding": """
-        onboarding, induccion, integracion, bienvenida
-    """,
-    "contratar": """
-        contratar, contratado, contratada, contratan, contratacion, vacante, vacantes, chamba,
-        entrar|entre|meter a trabajar, puesto de trabajo,
-        =vacancy, =vacancies, job opening|openings, =hire, =hiring
-    """,
-    "referir": """
-        referir, referido, referidos, referida, recomendar, recomendarlo, recomendarla, =recomiendo, =recomende,
-        referencia, referencias, =refiero, =refieres, =referi,
-        =refer, =referral, =referrals
-    """,
-    "candidato": """
-        candidato, candidata, candidatos, amigo, amiga, amigos, conocido, conocida, =primo, =prima, =primos,
-        hermano, hermana, sobrino, sobrina, vecino, vecina, cuate, compa,
-        =friend, =friends
-    """,
-    "beneficiario": """
-        beneficiario, beneficiarios, beneficiaria, dependiente, dependientes, esposa, esposo, hijo, hijos, hija,
-        pareja, conyuge, familia, familiares, mama, papa,
-        =wife, =husband, =kids, =children, =family, =daughter, =partner, =spouse
-    """,
-    "registro": """
-        alta, dar|doy de alta, registrar, registro, registra, inscribir, inscribirme, agregar,
-        registrate, registrarte, registrarme, inscribete, inscribirte, inscripcion, apuntate, apuntarme, anotate,
-        meter|meto|metes|anotar|anoto|inscribo a,
-        =add, =enroll, =register
-    """,
-    "documentos": """
-        documento, documentos, documentacion, =papeles, =papelitos, papeleria, papeleo, =docs, =doc,
-        =ine, curp, =rfc, =nss, expediente de ingreso|alta,
-        para|de|proceso|tramite alta, alta en|de imss, darme|dar|dan|den de alta en imss, darme de alta,
-        me dan|den|darian de alta,
-        acta de nacimiento, comprobante de domicilio, identificacion, credencial de elector, expediente,
-        =documents, paperwork,
-        =papers
-    """,
-    "requisitos": """
-        requisito, requisitos, que necesito|ocupo|piden|requiero|pides|ocupas|necesitas|necesita, que me|te piden|pide,
-        que se necesita|ocupa|pide|requiere, se necesita|ocupa|pide|requiere,
-        que hay|tengo|tienes que tener,
-        califico|calificar|calificaria|aplico|aplicar|aplicaria para, requirements, edad, mayor de edad
-    """,
-    "requisitos+documentos": """
-        que hay|tengo|tienes|debo|necesito|ocupo que llevar|presentar|traer|entregar|mandar|enviar|subir,
-        que les|le hay|tengo|tienes que llevar|presentar|traer|entregar|mandar|enviar|subir,
-        que debo|necesito|ocupo|tengo|requiero llevar|presentar|traer|entregar|mandar|enviar|subir,
-        que les|le debo|necesito|ocupo|tengo|requiero llevar|presentar|traer|entregar|mandar|enviar|subir,
-        que les|le llevo|presento|traigo|entrego|mando|envio|subo
-    """,
-    "capacitacion": """
-        capacitacion, capacitaciones, capacitar, curso, cursos, entrenamiento, entrenamientos, training, taller,
-        talleres, clase, clases, aprendizaje, formacion, =course, =courses
-    """,
-    "obligatorio": """
-        obligatorio, obligatorios, obligatoria, obligatorias, forzoso, forzosos,
-        debo|tengo que|hay que tomar|hacer|completar, debes completar,
-        =mandatory, =required
-    """,
-    "evaluacion": """
-        evaluacion, evaluaciones, evaluan, evaluar, evalua, review, calificacion,
-        califican, retroalimentacion, feedback,
-        =evaluation, =evaluations
-    """,
-    # How well one works, not any evaluation: the probation period also ends with one.
-    "desempeno+evaluacion": """
-        desempeno, performance, performance review|reviews, evaluacion|evaluaciones de desempeno|resultados,
-        autoevaluacion, autoevaluaciones, evaluacion|evaluaciones anual|anuales|semestral|semestrales
-    """,
-    "vestimenta": """
-        vestimenta, dress code, vestir, visto, vestirse, ropa, jeans, mezclilla, pants, tenis, shorts, corbata,
-        traje, formal, casual, uniforme, playera, playeras, =dresscode, outfit, what to wear, wear,
-        =clothes
-    """,
-    # Places
-    "comida": """
-        comer, comida, comidas, comedor, microondas, cafeteria, cocina, cocineta, lunch, refri, refrigerador,
-        almorzar, desayunar, =cafe, donde|que como|comemos, =food, kitchen,
-        =eat, microwave, fridge
-    """,
-    "oficina": """
-        oficina, oficinas, =ofi, corporativo, edificio, sede, =office, =offices
-    """,
-    "ubicacion": """
-        donde, ubicacion, ubicada, ubicado, ubicados, ubican, direccion, =queda, =quedan, calle, avenida, colonia,
-        codigo postal, como llego|llegar, mapa, =where, =address, location
-    """,
-    "sucursal": """
-        sucursal, sucursales, agencia, agencias, =lote, tienda, showroom, punto de venta
-    """,
-    "estacionamiento": """
-        estacionamiento, estacionamientos, estacionar, estaciono, estacionarme, cajon, cajones, parking,
-        lugar|lugares para|de|donde dejar|estacionar coche|carro|auto|moto,
-        llegar|ir|venir|vengo|llego en coche|carro|auto|moto, =park
-    """,
-    "auto": """
-        coche, coches, carro, carros, =auto, =autos, automovil, vehiculo, vehiculos, unidad, moto, motos,
-        motocicleta, camioneta, camionetas, =nave, =naves, vocho, vochito, tsuru, troca, trocas, trokita, carcacha,
-        =pickup, =sedan, hatchback, =suv, =car, =cars, chevy, chevrolet, nissan, volkswagen, =vw, ford, toyota,
-        honda, mazda, =kia, hyundai, =seat, renault, peugeot, suzuki, mitsubishi, =jeep, dodge, =bmw, =audi,
-        mercedes, =mg, =jac
-    """,
-    # Money back and expenses
-    "reembolso": """
-        devolver, devuelvan, devuelven, devolucion, devoluciones, regresen|regresan|devuelvan mi|el dinero,
-        me arrepiento, arrepentirme, arrepiento, si no me gusta|convence, regresarlo, regresar auto|coche|carro,
-        reembolso de compra, refund
-    """,
-    "gastos": """
-        gasto, gastos, viaticos, viatico, comprobacion, comprobar, =compruebo, gaste, gastamos, gasolina, casetas,
-        taxi, uber, hospedaje, hotel, =expenses, =expense, travel expenses,
-        gasto|gastos|viaticos de|del viaje|viajes, viaje|viajes de trabajo|negocios
-    """,
-    "factura": """
-        factura, facturas, facturar, facturado, facturada, refactura, refacturas, refacturado, refacturados,
-        refacturada, refacturadas, endosada, endosado, endosar, endoso, factura de agencia|origen|original, invoice
-    """,
-    "seguro": """
-        seguro, seguros, aseguranza, poliza, cobertura, asegurar, asegurado, aseguradora, aseguradoras,
-        insurance, car insurance
-    """,
-    # Buying a car
-    "garantia": """
-        garantia, garantias, garantizado, garantizada, respaldo
-    """,
-    "comprar": """
-        comprar, compra, compro, comprarlo, comprarla, adquirir, llevarmelo, llevarmela
-    """,
-    "tradein": """
-        a cuenta, a cambio, trade in, tradein, parte de pago, intercambio, intercambiar, avaluo,
-        auto|coche|carro|camioneta|nave|vocho|troca como|de|para enganche,
-        vender|vendo|cambiar|dar|doy auto|coche|carro|camioneta|nave|vocho|troca,
-        toman|tomen|tomar|tomarian|aceptan|acepten|aceptarian|agarran auto|coche|carro|nave|camioneta|vocho|troca,
-        auto|coche|carro actual,
-        me dan|das|darian|darias|pagan|pagarian|ofrecen|compran por auto|coche|carro|camioneta|nave|vocho|troca,
-        me toman|tomarian|agarran|agarrarian, por uno|otro mas nuevo|reciente, me darian|darias|pagarian por,
-        cuanto me dan|das|darian|darias|pagan|pagarian|ofrecen por,
-        le entran|entras|entrarian|entrarias, cuanto vale|valdria auto|coche|carro|camioneta,
-        parte de enganche, =compran, =comprarian
-    """,
-    "financiamiento": """
-        credito, creditos, financiamiento, financiar, financian, financiado, financiada, prestamo bancario,
-        credito automotriz, financing, =loan
-    """,
-    # What a plan costs a month is the financing calculator's business, not a question about credit.
-    "mensualidad": """
-        mensualidad, mensualidades, plazo, plazos, a meses, pagos mensuales, pago mensual, mensual, mensuales,
-        por|cada mes
-    """,
-    "enganche": """
-        enganche, pago inicial
-    """,
-    "manejo": """
-        manejo, manejar, manejarlo, manejarla, conducir, test drive, =manejo, darle una vuelta, dar vuelta,
-        dar una vuelta|vueltita, =probarlo, =probarla, =manejarlo, =manejarla
-    """,
-    "entrega": """
-        entrega, entregas, entregar, entregan, entregue
-    """,
-    "domicilio": """
-        domicilio, a casa, a domicilio, hasta casa, donde vivo, otra|otras ciudad|ciudades|estado|estados,
-        foraneo, foranea, foraneos, vivo|vive|vivimos en
-    """,
-    "inspeccion": """
-        inspeccion, inspecciones, inspeccionado, revision, revisiones, revisado, revisada, revisan, certificado,
-        certificada, certificacion, mecanico, mecanica, choque, chocado, chocada, historial, 240 puntos,
-        reporte de robo, robado, robada, inspection
-    """,
-    "forma_pago": """
-        tarjeta, tarjetas, efectivo, transferencia, transferencias, =spei, contado, cheque, meses sin intereses,
-        meses sin interes, sin intereses, =msi, debito, forma|formas|metodo|metodos|medio|medios de pago,
-        tarjeta de credito|debito, =tdc, =tdd, =cash, =paypal, =oxxo, deposito bancario, de contado,
-        como puedo|le pagar|pago|pagarlo|pagarla|liquidar|liquidarlo, como se puede pagar|pagarlo|liquidar,
-        como pago|pagar|pagarlo,
-        como se paga|pagan|liquida
-    """,
-    "descuento": """
-        descuento, descuentos, descuentito, rebaja, rebajita, negociable, negociables, negociar, regatear, regateo,
-        oferta, ofertas, discount,
-        bajar|bajan|baja|bajas|bajen|bajarle|bajarian|bajarias|bajaria precio|costo,
-        le bajan|bajas|bajen|bajarian|bajarias|bajaria|baja|rebajan|rebajas|rascan|rascas,
-        me lo|le dejan|dejas|dejarian|dejarias|deja en, ultimo precio, precio final|fijo|fijos, mejor precio,
-        hay chance|chanza de menos
-    """,
-    "placas": """
-        placas, tenencia, tarjeta de circulacion, cambio de propietario|dueno, verificacion, refrendo,
-        emplacar, emplacado, emplacarlo, poner|ponerle|sacar|tramitar placas, =plates, cambio de nombre,
-        poner|ponerlo|ponen|pasar|pasarlo|pasan a nombre
-    """,
-    "precio": """
-        precio, precios, cuesta, cuestan, costo, price
-    """,
-    # Words that bring several concepts: a failing device is a problem for IT support
-    # (or for the warranty); an aguinaldo is one of the benefits.
-    "aguinaldo+prestaciones": """
-        aguinaldo,
-        christmas bonus
-    """,
-    "despensa+prestaciones": """
-        =vales, vale|vales de despensa, despensa, monedero
-    """,
-    "problema+ti+garantia": """
-        falla, fallas, fallando, trabo, trabada, trabado, congelo, congelada, no prende, no enciende, no funciona,
-        no sirve, no jala, no carga, no abre, se apago, error, errores, descompuso, descompuesta, virus,
-        pantalla azul, wifi, internet, vpn, impresora, lenta, lento, alenta, sale|salio malo|mala, defecto,
-        defectos, defectuoso, descompone, descompuesto, averia, averiado,
-        not working, doesnt work, broken, =broke, crashed, wont turn on, not turning on
-    """,
-    "acceso+problema+ti": """
-        olvide|olvido|perdi|bloquearon|bloqueo|caduco|expiro contrasena|password|usuario|acceso,
-        no puedo|me deja entrar|acceder|ingresar|abrir
-    """,
-    "estacionamiento+auto": """
-        llevar|traer|dejar|estacionar coche|carro|auto|moto|bici|bicicleta
-    """,
-    "vacaciones+solicitar": """
-        tomar|pedir|sacar|agendar|programar|apartar vacaciones
-    """,
-    "herramientas+ti": """
-        sistema, sistemas
-    """,
-    "reembolso+gastos": """
-        reembolso, reembolsos, reembolsar, reembolsen, reembolsan, reembolsa, recuperar, recupero,
-        factura|facturas|comprobantes|tickets|notas de|del viaje|viajes,
-        meter|meto|subir|subo|capturar|capturo|cargar|cargo gasto|gastos|factura|facturas|viaticos|comprobantes,
-        registrar|registro|comprobar|compruebo|reportar|reporto gasto|gastos|factura|facturas|viaticos|comprobantes,
-        me lo|la|los|las reponen|repongan|reembolsan,
-        reimbursement, reimburse, reimbursed
-    """,
-    "requisitos+financiamiento": """
-        =buro, buro de credito, historial crediticio, historial de credito, score, boletinado, boletinada
-    """,
-    "seguro+prestaciones": """
-        gastos medicos, gastos medicos mayores, gmm, seguro medico, seguro de vida, seguro de gastos medicos,
-        prima vacacional,
-        health|medical insurance
-    """,
-    "entrega+domicilio": """
-        envio, envios, enviar, envian, envias, mandan, mandar, mandarlo, mandarmelo, mandas, delivery, =shipping,
-        llevan|traen|mandan|llevas|traes|mandas|entregan|dejan|llevar|traer|mandar|entregar|dejar a|hasta casa,
-        llevarmelo|traermelo|llevarlo|traerlo|dejarmelo a|hasta casa, llevan|traen|entregan|llevas|traes hasta,
-        llevarmelo|traermelo|llevarlo|traerlo|entregarmelo hasta
-    """,
-    "garantia+seguro": """
-        cubre, cubren, cubrir, cubierto, cubierta
-    """,
+_language = language.load("faq")
+
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    key: tuple(str(entry) for entry in entries) for key, entries in _language.table("concepts").items()
 }
-
-# Asking "where" is often incidental ("¿dónde veo mis cursos?"), but a FAQ asking where
-# something is is about its place.
-QUERY_MULTIPLIER: dict[str, float] = {"ubicacion": 0.5}
-QUESTION_MULTIPLIER: dict[str, float] = {"ubicacion": 1.5}
-# Concepts that frame a question more than they name its topic: sharing only these with a
-# FAQ's question is no match ("¿me ayudas?" is not "¿Me ayudan con el seguro del auto?").
-# "¿Cuánto tiempo tengo para…?" asks a deadline of anything; only a period named ("de prueba") is probation.
-FRAME_CONCEPTS = frozenset(
-    {"ayuda", "contacto", "auto", "entrega", "candidato", "mensualidad", "comprar", "precio", "duracion", "atencion"}
-)
-# Asking what is required names the documents a FAQ lists ("¿qué necesito para comprar un auto?").
-# IT support is help with IT problems ("¿a qué hora atiende soporte?" asks the FAQ on IT help); an
-# invoice at work is an expense to claim back.
+QUERY_MULTIPLIER: dict[str, float] = _language.table("query_weight")
+QUESTION_MULTIPLIER: dict[str, float] = _language.table("question_weight")
+FRAME_CONCEPTS = _language.words("frame_concepts")
 TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
-    "#requisitos": ("#documentos",),
-    "#ti": ("#problema", "#ayuda"),
-    "#factura": ("#gastos", "#reembolso"),
+    f"#{concept}": tuple(f"#{alias}" for alias in aliases)
+    for concept, aliases in _language.table("topic_aliases").items()
 }
-# Concepts that weigh less than their rarity says.
-CONCEPT_MULTIPLIER: dict[str, float] = {
-    "duracion": 0.6,
-    "ayuda": 0.7,
-    "contacto": 0.6,
-    "auto": 0.6,
-    "entrega": 0.6,
-    "solicitar": 0.5,
-    "requisitos": 0.6,
-    "candidato": 0.6,
-}
+CONCEPT_MULTIPLIER: dict[str, float] = _language.table("concept_weight")
+GENERIC_WORDS = _language.words("generic")
+STOP_WORDS = _language.words("stop")
+FILLERS = _language.words("fillers")
+_CONTRACTIONS: dict[str, str] = _language.table("contractions")
+CHAT_SPELLING: dict[str, str] = _language.table("chat_spelling")
+_TIME_WORDS: dict[str, str] = _language.table("time_words")
 
+_CLOCK = _language.pattern("clock")
+_DATE = _language.pattern("date")
+_TIME_NOW = _language.pattern("time_now")
 
-def _word_list(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that say little about which FAQ is meant, matched by stem: everyday verbs and nouns.
-GENERIC_WORDS = _word_list(
-    """
-    trabajo trabajar trabaja trabajamos trabajas dia dias empresa aqui tiempo cosa cosas primer primeros primera
-    nuevo nueva semana mes meses ano anos area equipo persona personas alguien recibo recibir recibe asignar
-    asignan asigna asignado tomar tomo toma tramite consultar consulto consulta obtener obtengo hacer tocan toca
-    corresponden corresponde ver veo vea usar uso poner pongo subir subo bajar bajo bajarlos descargar descargo
-    llegar llega llego buscar busco busca levantar levanto sacar saco mandar mando fecha fechas olvide olvido
-    entrar entro entra entramos salir salgo sale salimos ir voy va vamos venir vengo viene llevar traer cambiar
-    cambio seguir sigo empezar empiezo empieza inicio iniciar termino sirve servir funciona esperar
-    espero favor forma manera modo proceso paso pasos parte tipo algo nada mejor peor mas menos bien mal caso
-    acuerdo lado momento vez veces luego proximo siguiente ultimo ultima dejar dejo deje decir dijeron
-    preguntar pregunto saber conocer conozco ocupo ocupar apoyar empleado empleados gente compañeros companeros
-    falta faltan mayor mayores general normal real checan checar checa papel meter meto mete metes metemos
-    amaneci amanezco viaje viajes traigo traemos cargar cargo
-    permite permiten permitido dejan deja aplica aplican valido valida existe existen encuentro encontrar incluye
-    incluyen minimo maximo lunes martes miercoles jueves viernes sabado sabados domingo domingos
-    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre calentar guardar
-    ayudar ayudan ayudas ayude ayuden ayudarian ayudarias apoyan apoyas apoyen aceptan aceptar acepta aceptas
-    acepten reciben recibes
-    """
-)
-
-STOP_WORDS = _word_list(
-    """
-    a al algo algun alguna algunas alguno algunos ante antes aparte asi aun bien bueno buenas buenos buen cada
-    casi como con contra cual cuales cualquier cuando cuanto cuanta cuantos cuantas de del desde e el ella ellas
-    ellos en entonces entre era eres es esa esas ese eso esos esta estas este esto estos esta estan estoy
-    estamos estar fue ha han has hay he hola la las le les lo los luego mas me mi mis mucho mucha muchos muchas
-    muy nada ni no nos nosotros o oye otra otras otro otros para pero poco por porque pues que quien quienes
-    se si sin sobre solo son su sus tambien tan tanto te ti tu tus u un una unas uno unos usted ustedes va van
-    vamos voy fui fuimos fueron y ya yo ok okay oki gracias favor porfa xfa please hey ey holi holaa buen tardes noches
-    tengo tienes tiene tenemos tienen tener tendria tenga tengan puedo puedes puede podemos pueden poder podria
-    podrian pueda puedan hago haces hace hacemos hacen haga hagan quiero quieres quiere queremos quieren querer
-    necesito necesitas necesita necesitamos necesitan necesitaria se sabes sabe saber debo debes debe debemos
-    deben deber hay habra haber dan da dar doy dieron dio den me te nos les llevar llevo lleva ir sea ser soy
-    seria sera saber decir dime digan dices sabes cuentame explicame oiga oigan este osea neta wey guey jaja
-    jeje jajaja ahorita ahora hoy manana ayer aca alla eh pregunta duda dudas informacion info cual cuales
-    que tal onda onda pasa pasar rollo caso vez veces ahi hasta mientras ustedes usted tuyo mio mia
-    tu su nuestra nuestro vuestro todo toda todos todas igual lugar gustaria gusta quisiera manejan venden
-    vende vendes ofrecen ofrece tantito tantita poquito poquita poquitin mil pesos peso
-    """
-    # English mixed into a message: "what about the laptop?"
-    """
-    what whats about the is isnt are arent was my mine when how can cant could i im ive do does dont did you your
-    have has there theres who which will would should shall an and or of to for in on at with from by
-    get got give gets it its this that these those any some we our us they their please pls thanks thank
-    hi hello so just also like much many need want know tell ask if yes not be am well then than work works today
-    tomorrow yesterday now
-    """
-)
-
-# Articles and possessives are dropped before phrases are matched ("dejar el coche" = "dejar mi coche").
-FILLERS = _word_list("el la los las lo un una unos unas mi mis tu tus su sus al del")
-_CONTRACTIONS = {"al": "a", "del": "de"}
-
-# How people type in chats: "a q hora", "xq", "pa".
-CHAT_SPELLING = dict(
-    pair.split(":")
-    for pair in _word_list(
-        "q:que k:que ke:que xq:porque pq:porque porq:porque x:por tb:tambien tmb:tambien d:de pa:para pal:para "
-        "cdo:cuando qndo:cuando dnd:donde dond:donde hr:hora hrs:horas vdd:verdad"
-    )
-)
-
-_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre"
-_CLOCK = re.compile(r"\b(a las \d{1,2}|\d{1,2}(:\d\d)? ?(am|pm|hrs?)\b|\d{1,2}:\d\d)")
-_DATE = re.compile(rf"\b\d{{1,2}} de ({'|'.join(_MONTHS.split())})\b")
-_TIME_NOW = re.compile(r"\bque horas? (es|son)( ahorita| ahora)?\W*$")
 _NON_WORD = re.compile(r"[^a-z0-9ñ]+")
 _REPEATS = re.compile(r"(.)\1{2,}")
 
@@ -589,9 +119,9 @@ def fold(text: str) -> str:
 def _words(text: str) -> list[str]:
     text = _REPEATS.sub(r"\1", fold(text))
     # A date ("el 24 de diciembre") in a question is about a day off.
-    text = _DATE.sub(lambda m: f"festivo {m.group(1)}", text)
-    text = _CLOCK.sub(" hora ", text)  # "a las 9", "18:00": a time of day
-    text = _TIME_NOW.sub(" horaactual ", text)
+    text = _DATE.sub(lambda m: f"{_TIME_WORDS['date']} {m.group(1)}", text)
+    text = _CLOCK.sub(f" {_TIME_WORDS['clock']} ", text)  # "a las 9", "18:00": a time of day
+    text = _TIME_NOW.sub(f" {_TIME_WORDS['time_now']} ", text)
     words: list[str] = []
     for word in _NON_WORD.sub(" ", text).split():
         words.extend(CHAT_SPELLING.get(word, word).split())
@@ -620,10 +150,6 @@ def _phrase_key(words: list[str]) -> tuple[str, ...]:
     return tuple(_stem(w) for w in words if w not in FILLERS)
 
 
-def _entries(text: str) -> list[str]:
-    return [entry.strip() for entry in text.replace("\n", ",").split(",") if entry.strip()]
-
-
 def _compile_lexicon() -> _Lexicon:
     exact: dict[str, tuple[str, ...]] = {}
     stems: dict[str, tuple[str, ...]] = {}
@@ -634,9 +160,9 @@ def _compile_lexicon() -> _Lexicon:
         if table.setdefault(key, concepts) != concepts:
             raise ValueError(f"«{entry}» means both {table[key]} and {concepts}: list it under one key")
 
-    for key, text in VOCABULARY.items():
+    for key, entries in VOCABULARY.items():
         concepts = tuple(key.split("+"))
-        for entry in _entries(text):
+        for entry in entries:
             for words in _expand(entry):
                 word = words[0].removeprefix("=")
                 if len(words) > 1:

@@ -9,114 +9,23 @@ to numbers and model names ("$300,000.00", "1.2", "30%", "9:00", "cx-5", "x-trai
 import re
 import unicodedata
 
-EMOJI_WORDS: dict[str, str] = {
-    "👋": "hola",
-    "🖐": "hola",
-    "🙋": "hola",
-    "👍": "ok",
-    "👌": "ok",
-    "🆗": "ok",
-    "✅": "ok",
-    "✔": "ok",
-    "👎": "no",
-    "❌": "no",
-    "🙏": "gracias",
-    "😂": "jaja",
-    "🤣": "jaja",
-    "😆": "jaja",
-    "😅": "jaja",
-    "🚗": "carro",
-    "🚘": "carro",
-    "🚙": "camioneta",
-    "🛻": "troca",
-}
+from nlu import language
+
+_data = language.load("normalise")
+
+EMOJI_WORDS: dict[str, str] = _data.table("emoji_words")
 _EMOJI_TABLE = {ord(emoji): f" {word} " for emoji, word in EMOJI_WORDS.items()}
 
 # Chat abbreviations and spellings, token by token.
-ABBREVIATIONS: dict[str, str] = {
-    "q": "que",
-    "k": "que",
-    "ke": "que",
-    "qe": "que",
-    "xq": "porque",
-    "xk": "porque",
-    "xke": "porque",
-    "pq": "porque",
-    "pk": "porque",
-    "porq": "porque",
-    "porke": "porque",
-    "tmb": "tambien",
-    "tmbn": "tambien",
-    "tb": "tambien",
-    "tbn": "tambien",
-    "tambn": "tambien",
-    "x": "por",
-    "d": "de",
-    "xa": "para",
-    "pa": "para",
-    "pal": "para el",
-    "porfa": "por favor",
-    "porfas": "por favor",
-    "porfis": "por favor",
-    "porfavor": "por favor",
-    "plis": "por favor",
-    "pls": "por favor",
-    "plz": "por favor",
-    "please": "por favor",
-    "xfa": "por favor",
-    "xfavor": "por favor",
-    "ntp": "no te preocupes",
-    "grax": "gracias",
-    "grs": "gracias",
-    "grasias": "gracias",
-    "grcs": "gracias",
-    "thx": "gracias",
-    "info": "informacion",
-    "sta": "esta",
-    "stan": "estan",
-    "stoy": "estoy",
-    "dnd": "donde",
-    "bn": "bien",
-    "bno": "bueno",
-    "weno": "bueno",
-    "wueno": "bueno",
-    "aki": "aqui",
-    "kien": "quien",
-    "kiero": "quiero",
-    "qiero": "quiero",
-    "kisiera": "quisiera",
-    "ola": "hola",
-    "holis": "hola",
-    "sip": "si",
-    "sipi": "si",
-    "nop": "no",
-    "nope": "no",
-    "oki": "ok",
-    "okis": "ok",
-    "okey": "ok",
-    "okay": "ok",
-    "oka": "ok",
-    "okk": "ok",
-    "msj": "mensaje",
-    "msg": "mensaje",
-    "vdd": "verdad",
-    "ud": "usted",
-    "uds": "ustedes",
-    "aprox": "aproximadamente",
-    "tons": "entonces",
-    "entons": "entonces",
-    "salu2": "saludos",
-    "kms": "km",
-    "kmts": "km",
-}
-_KEEP_AFTER_NUMBER = frozenset({"k", "m"})  # "300 k" is an amount, not "300 que"
-_KEEP_BEFORE = {"x": frozenset({"trail"})}  # "x trail" is the Nissan X-Trail
+ABBREVIATIONS: dict[str, str] = _data.table("abbreviations")
+_KEEP_AFTER_NUMBER = _data.words("keep_after_number")  # "300 k" is an amount, not "300 que"
+_KEEP_BEFORE = {token: frozenset(words) for token, words in _data.table("keep_before").items()}  # "x trail"
 
 # Letters Spanish doubles on purpose (carro, llevar, accion, leer, cooperar, innovar).
-_DOUBLING_LETTERS = frozenset("celnor")
-_DOUBLE_FINAL_VOWEL_WORDS = frozenset({"lee", "cree", "provee", "desee", "posee", "zoo", "vee", "bee"})
+_DOUBLING_LETTERS = _data.words("doubling_letters")
+_DOUBLE_FINAL_VOWEL_WORDS = _data.words("double_final_vowel_words")
 
-_PLUS_AFTER_AMOUNT = re.compile(r"(\d(?:\s?(?:k|m|mil|km))?)\s*\+(?!\s*[\d+])")  # "2020+", "300k+": or more
+_PLUS_AFTER_AMOUNT = _data.pattern("plus_after_amount")  # "2020+", "300k+": or more
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _DOUBLE_FINAL_VOWEL = re.compile(r"\b([a-z]*?)([aeiou])\2\b")
 _DOUBLE_INITIAL_VOWEL = re.compile(r"\b([aeiou])\1(?=[a-z])")

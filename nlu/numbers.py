@@ -13,99 +13,54 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
+from nlu import language
 from nlu.normalise import normalise
 
-MONEY, KM, PERCENT, YEARS, MONTHS, YEAR, NUMBER = "money", "km", "percent", "years", "months", "year", "number"
+MONEY = "money"
+KM = "km"
+PERCENT = "percent"
+YEARS = "years"
+MONTHS = "months"
+YEAR = "year"
+NUMBER = "number"
 
-_NUMBER_WORDS = frozenset(
-    """
-cero un uno una dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis
-diecisiete dieciocho diecinueve veinte veintiun veintiuno veintiuna veintidos veintitres veinticuatro veinticinco
-veintiseis veintisiete veintiocho veintinueve treinta cuarenta cincuenta sesenta setenta ochenta noventa cien
-ciento doscientos doscientas trescientos trescientas cuatrocientos cuatrocientas quinientos quinientas seiscientos
-seiscientas setecientos setecientas ochocientos ochocientas novecientos novecientas mil millon millones
-""".split(),
-)
+_data = language.load("numbers")
+
+_NUMBER_WORDS = _data.words("number_words")
 # Normalised text has no accents; text2num wants these few with theirs.
-_ACCENTED = {"veintidos": "veintidós", "veintitres": "veintitrés", "veintiun": "veintiuno"}
-_ARTICLES = frozenset({"un", "una", "uno"})
-_UNIT_AFTER_ARTICLE = re.compile(r"\s+(?:anos?|mes|meses|km|kilometros?|semanas?|dias?|%)\b")
+_ACCENTED: dict[str, str] = _data.table("accented")
+_ARTICLES = _data.words("articles")
+_MILLION_WORDS = _data.words("million_words")
+_UNIT_AFTER_ARTICLE = _data.pattern("unit_after_article")
 
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUMBER_WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:\s+(?:y\s+)?(?:{_WORD}))*\b")
-_PERCENT_WORDS = re.compile(r"\s*\bpor\s?ciento\b")
-_HALF_MILLION = re.compile(r"\bmedio\s+millon\b")
-_MILLION_AND_A_HALF = re.compile(r"\b(?:un\s+)?millon\s+y\s+medio\b")
-_MILLIONS_AND_A_HALF = re.compile(r"\b(\d+)000000\s+y\s+medio\b")
+_PERCENT_WORDS = _data.pattern("percent_words")
+_HALF_MILLION = _data.pattern("half_million")
+_MILLION_AND_A_HALF = _data.pattern("million_and_a_half")
+_MILLIONS_AND_A_HALF = _data.pattern("millions_and_a_half")
 # "un mil" is "mil", but in "cuarenta y un mil", "quinientos un mil" the "un" counts (41, 501 thousand).
-_ONE_THOUSAND = re.compile(r"(?<!\by )(?<!ciento )(?<!ientos )(?<!ientas )\bun\s+mil\b")
-_MILLIONS_THEN_THOUSANDS = re.compile(r"\b(\d+)000000\s+(?:y\s+)?(\d{1,3})000\b")
+_ONE_THOUSAND = _data.pattern("one_thousand")
+_MILLIONS_THEN_THOUSANDS = _data.pattern("millions_then_thousands")
 # "1 millón 200" is 1,200,000: hundreds after a million count thousands, unless they count something else.
-_MILLIONS_THEN_HUNDREDS = re.compile(
-    r"\b(\d+)000000\s+(?:y\s+)?(\d{2,3})\b(?![.,]\d|\s*(?:k|m|mil|%|km|kilometros?|millas|anos?|mes|meses|"
-    r"mensualidades|pagos|dias|semanas|horas)\b)"
-)
-_YEARS_AND_A_HALF = re.compile(r"\b(?:(\d+)\s+)?(anos?)\s+y\s+medio\b")
-_DIMINUTIVES = re.compile(r"\b(?:milloncit(os|o)|pesit(os|o)|lukas|luka)\b")
-# "3 cientos mil", "5cientos": hundreds written half in digits.
-_DIGIT_HUNDREDS = re.compile(r"\b([2-9]) ?cientos\b")
-# Slang: "medio melón", "un melón", "2 melones" are millions (a melon with no amount stays a fruit).
-_MELONS = re.compile(r"\b(un|medio|dos|tres|\d+(?:[.,]\d+)?)\s?melon(es)?\b")
-_DIMINUTIVE_WORDS = {
-    "milloncitos": "millones",
-    "milloncito": "millon",
-    "pesitos": "pesos",
-    "pesito": "peso",
-    "lukas": "lucas",
-    "luka": "luca",
-}
+_MILLIONS_THEN_HUNDREDS = _data.pattern("millions_then_hundreds")
+_YEARS_AND_A_HALF = _data.pattern("years_and_a_half")
+_DIMINUTIVES = _data.pattern("diminutives")
+_DIGIT_HUNDREDS = _data.pattern("digit_hundreds")  # "3 cientos mil", "5cientos"
+_MELONS = _data.pattern("melons")  # "medio melón", "2 melones" are millions
+_DIMINUTIVE_WORDS: dict[str, str] = _data.table("diminutive_words")
 # "300 000 pesos", "$300 000": a space as the thousands separator, read only where money or km is plain.
-_SPACED_THOUSANDS = re.compile(
-    r"(?<![\d.,])(\$?\d{1,3}) (\d{3})\b(?= ?(?:pesos|mxn|varos|km|kilometros)\b)|(\$\d{1,3}) (\d{3})\b"
-)
+_SPACED_THOUSANDS = _data.pattern("spaced_thousands")
 
-_NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])(?:,\d{1,2})?|\d+(?:[.,]\d+)?"
-_DIGITS_WITH_MULTIPLIER = re.compile(rf"(?<![\w.,])({_NUMERAL})\s*(millones|millon|mdp|mil)\b")
-_MULTIPLIERS = {
-    "k": 1_000,
-    "mil": 1_000,
-    "luca": 1_000,
-    "lucas": 1_000,
-    "m": 1_000_000,
-    "millon": 1_000_000,
-    "millones": 1_000_000,
-    "mdp": 1_000_000,
-}
+_DIGITS_WITH_MULTIPLIER = _data.pattern("digits_with_multiplier")
+_MULTIPLIERS: dict[str, int] = _data.table("multipliers")
 
-_AMOUNT = re.compile(
-    rf"""
-    (?<![\w.,:/])(?<![a-z]-)
-    (?P<currency>\$)?
-    (?P<numeral>{_NUMERAL})
-    (?:\s?(?P<multiplier>k|mil|mdp|millones|millon|lucas|luca)(?![a-z])|(?P<mega>m)(?![a-z0-9]))?
-    (?:\s?(?P<unit>%|km|kilometros?|millas?|miles|pesos?|varos?|baros?|mxn|anos?|meses|mes|mensualidades|pagos))?
-    (?![\w%:/])
-    """,
-    re.VERBOSE,
-)
-_MILE_UNITS = frozenset({"millas", "milla", "miles"})
+_AMOUNT = _data.pattern("amount", re.VERBOSE)
+_MILE_UNITS = _data.words("mile_units")
 _KM_PER_MILE = 1.609344
-_CURRENCY_UNITS = frozenset({"pesos", "peso", "varos", "varo", "baros", "baro", "mxn"})
-_UNIT_KINDS = {
-    "%": PERCENT,
-    "km": KM,
-    "kilometros": KM,
-    "kilometro": KM,
-    "millas": KM,
-    "milla": KM,
-    "miles": KM,
-    "anos": YEARS,
-    "ano": YEARS,
-    "meses": MONTHS,
-    "mes": MONTHS,
-    "mensualidades": MONTHS,
-    "pagos": MONTHS,
-}
+_CURRENCY_UNITS = _data.words("currency_units")
+_UNIT_KINDS: dict[str, str] = _data.table("unit_kinds")
+_MONEY_TAILS = _data.words("money_tails")  # what may follow the one amount of a money answer
 
 
 @dataclass(frozen=True)
@@ -156,7 +111,7 @@ def _run_to_digits(match: re.Match[str]) -> str:
     if run in _ARTICLES and not _UNIT_AFTER_ARTICLE.match(match.string, match.end()):
         return run  # "un carro", "quiero uno": an article or a pronoun, not a count
     words = [_ACCENTED.get(word, word) for word in run.split()]
-    millions_end = max((index for index, word in enumerate(words) if word in ("millon", "millones")), default=-1)
+    millions_end = max((index for index, word in enumerate(words) if word in _MILLION_WORDS), default=-1)
     rest = words[millions_end + 1 :]
     if millions_end >= 0 and rest and "mil" not in rest:
         return _to_digits(words[: millions_end + 1]) + " " + _to_digits(rest)  # joined by _MILLIONS_THEN_HUNDREDS
@@ -222,6 +177,6 @@ def parse_money(token_text: str) -> int | None:
     if len(amounts) != 1 or amounts[0].kind not in (MONEY, NUMBER, YEAR):
         return None
     amount = amounts[0]
-    if text[: amount.start].strip() or text[amount.end :].strip() not in ("", "de pesos", "pesos", "mxn"):
+    if text[: amount.start].strip() or text[amount.end :].strip() not in _MONEY_TAILS:
         return None
     return amount.whole

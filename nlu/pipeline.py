@@ -1,9 +1,12 @@
 """Understanding a turn: normalise → numbers → vocabulary → slots → intent, into one Reading."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
+from nlu import acts, language
+from nlu.classifier import ClassifierCache, ExampleSet
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqIndex, FaqMatch
 from nlu.intents import (
     AFFIRM,
@@ -18,6 +21,7 @@ from nlu.intents import (
 from nlu.normalise import normalise
 from nlu.numbers import words_to_digits
 from nlu.references import list_order, list_position, past_the_list, points_to_the_other
+from nlu.segments import split_clauses
 from nlu.slots import read_slots
 from nlu.state import DialogueState
 from nlu.vocabulary import Vocabulary
@@ -44,14 +48,78 @@ class Reading:
     past_the_list: str | None = None  # "price" for "¿algo más barato?", "year" for "¿otra más nueva?"
     fresh_search: bool = False  # a new request ("busco…", "¿tienen…?") rather than a refinement
     unknown_model: str | None = None  # a model the catalog lacks ("tsuru")
+    # Dialogue acts and asks (nlu/acts.py), so the dialogue need not read the text again.
+    puts_a_case: bool = False  # "¿y si trabajo remoto?": a case put to the last answer
+    refers_back: bool = False  # "¿cómo las pido?": a pronoun pointing back at the last topic
+    asks_terms: bool = False  # the financing terms asked in general: rate, minimum, term
+    wants_minimum_down_payment: bool = False  # "¿con el enganche mínimo?"
+    asks_minimum: bool = False  # "¿cuánto es lo mínimo de enganche?"
+    points_at_a_car: bool = False  # "quiero apartarlo": a car already named
 
     @property
     def faq_confident(self) -> bool:
         return self.faq is not None and self.faq.score >= CONFIDENCE_THRESHOLD
 
 
+_classifiers = ClassifierCache(prepare=normalise)
+
+
+@cache
+def shipped_examples(locale: str = language.DEFAULT_LOCALE) -> ExampleSet:
+    """The intent examples the engine ships for a locale, read once per process."""
+    return ExampleSet(language.intent_examples(locale))
+
+
+def learned_intents(normalised: str, *, kind: str, examples: ExampleSet | None = None) -> dict[str, float]:
+    """Each intent's probability for a normalised text, from the model trained on the examples."""
+    classifier = _classifiers.get(kind, examples or shipped_examples())
+    return classifier.predict(normalised, prepared=True).probabilities
+
+
+def warm_up(kinds: tuple[str, ...] = ("sales", "onboarding")) -> None:
+    """Train the intent models now (a process serving requests calls this once at start-up)."""
+    for kind in kinds:
+        _classifiers.get(kind, shipped_examples())
+
+
+# Clauses that neither hide nor steer a request around them: a greeting, a joke, an injected instruction.
+PASSING_INTENTS = frozenset({"greet", "out_of_scope"})
+# A clause read alone is served only on clear evidence: "disculpa la hora" after "buenas noches" asks nothing.
+SERVED_CLAUSE_CONFIDENCE = 0.75
+
+
 def understand(
-    text: str, *, state: DialogueState, vocabulary: Vocabulary, faq_index: FaqIndex | None, kind: str
+    text: str,
+    *,
+    state: DialogueState,
+    vocabulary: Vocabulary,
+    faq_index: FaqIndex | None,
+    kind: str,
+    examples: ExampleSet | None = None,
+) -> Reading:
+    """Read a message; of a message in several clauses, read the clauses that ask for something."""
+    context = {"state": state, "vocabulary": vocabulary, "faq_index": faq_index, "kind": kind, "examples": examples}
+    whole = _read(text, **context)
+    clauses = split_clauses(text) if whole.intent in PASSING_INTENTS else []
+    if len(clauses) > 1:
+        served = [clause for clause in clauses if _asks_for_something(_read(clause, **context))]
+        if served:
+            return replace(_read(" ".join(served), **context), text=text)
+    return whole
+
+
+def _asks_for_something(reading: Reading) -> bool:
+    return reading.intent not in PASSING_INTENTS and reading.confidence >= SERVED_CLAUSE_CONFIDENCE
+
+
+def _read(
+    text: str,
+    *,
+    state: DialogueState,
+    vocabulary: Vocabulary,
+    faq_index: FaqIndex | None,
+    kind: str,
+    examples: ExampleSet | None,
 ) -> Reading:
     normalised = normalise(text)
     slots, mentions = read_slots(normalised, vocabulary) if kind == "sales" else ({}, None)
@@ -76,6 +144,7 @@ def understand(
         picks_from_list=bool((position is not None or order) and state.last_results) or other,
         has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,
+        learned=learned_intents(normalised, kind=kind, examples=examples),
     )
     scored = classify(normalised, intent_features)
     return Reading(
@@ -98,6 +167,12 @@ def understand(
         past_the_list=past_the_list(normalised),
         fresh_search=bool(FRESH_SEARCH.search(normalised)),
         unknown_model=_unknown_model(mentions, slots),
+        puts_a_case=acts.puts_a_case(normalised),
+        refers_back=acts.refers_back(normalised),
+        asks_terms=acts.asks_terms(normalised),
+        wants_minimum_down_payment=acts.wants_minimum_down_payment(normalised),
+        asks_minimum=acts.asks_minimum(normalised),
+        points_at_a_car=acts.points_at_a_car(normalised),
     )
 
 
@@ -111,7 +186,7 @@ def _unknown_model(mentions, slots: dict[str, Any]) -> str | None:
 
 
 LONE_NUMBER = re.compile(r"(?<![\d.,$])(\d{1,2})(?![\d.,%])")
-NOT_A_TERM = re.compile(r"\b(?:km|kms|kilometros|mil|pesos|enganche|por ?ciento|porciento)\b")
+NOT_A_TERM = language.load("context").pattern("not_a_term")
 
 
 def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> dict[str, Any]:

@@ -2,24 +2,12 @@
 
 import re
 
+from nlu import language
+
+_cues = language.load("ratings")
 SCALES = {"csat": (1, 5), "nps": (0, 10)}
-_SCORE = re.compile(
-    r"^(?:(?:le |te |les )?(?:doy|pongo|daria|pondria|califico con|seria|mi calificacion es)\s+)?"
-    r"(?:un |una |el )?(\d{1,2})(?:\s*(?:/\s*\d+|de \d+|estrellas?|puntos?))?$"
-)
-_NUMBER_WORDS = {
-    "uno": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-    "diez": 10,
-    "cero": 0,
-}
+_SCORE = _cues.pattern("score")
+_NUMBER_WORDS: dict[str, int] = _cues.table("number_words")
 _STARS = re.compile(r"^(⭐+)$")
 
 

@@ -2,65 +2,30 @@
 
 import re
 
-ORDINALS = {
-    "primer": 0,
-    "primero": 0,
-    "primera": 0,
-    "segundo": 1,
-    "segunda": 1,
-    "tercer": 2,
-    "tercero": 2,
-    "tercera": 2,
-    "cuarto": 3,
-    "cuarta": 3,
-    "quinto": 4,
-    "quinta": 4,
-    "sexto": 5,
-    "sexta": 5,
-    "septimo": 6,
-    "septima": 6,
-    "octavo": 7,
-    "octava": 7,
-    "noveno": 8,
-    "novena": 8,
-    "decimo": 9,
-    "decima": 9,
-    "ultimo": -1,
-    "ultima": -1,
-}
-CHEAPEST = re.compile(
-    r"\b(?:el|la|lo|cual es|cual es el|cual es la) mas (?:barato|barata|economico|economica|accesible)\b"
-)
-PRICIEST = re.compile(r"\b(?:el|la|lo|cual es|cual es el|cual es la) mas (?:caro|cara)\b")
+from nlu import language
+
+_cues = language.load("references")
+ORDINALS: dict[str, int] = _cues.table("ordinals")  # ordinal word → 0-based position, -1 for the last
+CHEAPEST = _cues.pattern("cheapest")
+PRICIEST = _cues.pattern("priciest")
 # Superlatives over the last list that sort it by another field: (field, largest first).
 SUPERLATIVES = (
-    (
-        re.compile(r"\b(?:el|la|lo|cual es|cual es el|cual es la) mas (?:nuevo|nueva|reciente|moderno|moderna)\b"),
-        ("year", True),
-    ),
-    (re.compile(r"\b(?:el|la|lo|cual es el|cual es la) mas (?:viejo|vieja|antiguo|antigua)\b"), ("year", False)),
-    (
-        re.compile(
-            r"\b(?:el|la|cual|el que|la que)\s+(?:(?:de|con|tiene|tenga|trae)\s+)?menos\s+"
-            r"(?:km|kms|kilometros|kilometraje|recorrido|uso)\b"
-        ),
-        ("km", False),
-    ),
-    (re.compile(r"\b(?:el|la) mas (?:usado|usada)\b|\b(?:el|la) (?:de|con) mas (?:km|kilometros)\b"), ("km", True)),
+    (_cues.pattern("newest"), ("year", True)),
+    (_cues.pattern("oldest"), ("year", False)),
+    (_cues.pattern("least_km"), ("km", False)),
+    (_cues.pattern("most_km"), ("km", True)),
 )
 # "¿cuál me recomiendas?" of a list: the newest, the one a salesperson would point at first.
-RECOMMENDED = re.compile(
-    r"\b(?:cual|que|cuales) (?:me|nos) (?:recomiendas|recomienda|recomiendan|sugieres|sugiere|aconsejas)\b"
-    r"|\bcual (?:es (?:el|la) mejor|conviene mas|me conviene|te gusta mas|escogerias|elegirias)\b"
-)
+RECOMMENDED = _cues.pattern("recommended")
 # "¿algo más barato?", "¿hay otra más nueva?": past the cars of the last list, by price or by year.
 PAST_THE_LIST = (
-    ("price", re.compile(r"\bmas (?:barat[oa]s?|economic[oa]s?|accesibles?)\b|\bmenos car[oa]s?\b")),
-    ("year", re.compile(r"\b(?:otr[oa]s?|algo|alguno|alguna|uno|una) mas (?:nuev[oa]s?|recientes?|modern[oa]s?)\b")),
+    ("price", _cues.pattern("cheaper")),
+    ("year", _cues.pattern("newer")),
 )
-OTHER = re.compile(r"\b(?:el|la|del|de la|al|a la) otr[oa]\b(?! (?:marca|opcion de pago|cosa|pregunta))")
-ORDINAL = re.compile(r"\b(?:el|la|opcion|auto|carro)\s+(" + "|".join(ORDINALS) + r")\b")
-NUMBERED = re.compile(r"\b(?:opcion|numero|num|no\.?|#)\s*(\d{1,2})\b")
+OTHER = _cues.pattern("other")
+# The ordinal words come from the table, so a new ordinal is one line of data; group 1 is the word.
+ORDINAL = re.compile(_cues.alternatives("ordinal_lead")[0] + "(" + "|".join(ORDINALS) + r")\b")
+NUMBERED = _cues.pattern("numbered")
 
 
 def list_order(text: str) -> tuple[str, bool] | None:

@@ -10,6 +10,7 @@ import itertools
 import re
 from datetime import date
 
+from nlu import language
 from nlu.body_types import BODY_TYPE_WORDS, GENERIC_BODY_WORDS
 from nlu.numbers import (
     KM,
@@ -27,241 +28,62 @@ from nlu.numbers import (
 )
 from nlu.vocabulary import Mentions, Vocabulary
 
-_FILLER = r"(?:\s+(?:unos?|unas?|como|los|las|el|la|del|de|a|al|en|eso|ese|esos))*"
+_cues = language.load("slots")
+_FILLER = _cues.alternatives("filler")[0]  # "menos de unos 300 mil"
 
 
-def _before(*cues: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:^|\b)(?:{'|'.join(cues)}){_FILLER}\s*\$?$")
+def _before(name: str) -> re.Pattern[str]:
+    """The named cues, ending right before an amount (filler words and a "$" may come between)."""
+    return re.compile(rf"(?:^|\b)(?:{'|'.join(_cues.alternatives(name))}){_FILLER}\s*\$?$")
 
 
-_MONEY_NOUN = r"(?:pesos|varos?|baros?|lana|feria|billete|cash)"
+_MONEY_NOUN = _cues.alternatives("money_noun")[0]
 
 
-def _after(*cues: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*(?:(?:de\s+)?{_MONEY_NOUN}\s+)?(?:{'|'.join(cues)})(?:\b|$)")
+def _after(name: str) -> re.Pattern[str]:
+    """The named cues, starting right after an amount ("300 mil pesos para abajo")."""
+    return re.compile(rf"^\s*(?:(?:de\s+)?{_MONEY_NOUN}\s+)?(?:{'|'.join(_cues.alternatives(name))})(?:\b|$)")
 
 
-# "no", "nada" and the words people put between it and a comparison: "que no sea más viejo que 2022".
-_NOT = (
-    r"(?:no|nada|ninguno|ninguna)(?:\s+(?:sea|sean|este|esten|es|son|tenga|tengan|quiero|queremos|busco|ocupo|"
-    r"acepto|me\s+interesan?|nada|algo|uno|una|un|carro|auto|coche|de|del|modelo))*\s+"
-)
-_UNLESS_A_NUMBER_FOLLOWS = r"(?!\s*(?:de\s+|a\s+)?\$?\d)"  # "mínimo 150 máximo 250": "máximo" is the 250's cue
-
-
-_MAX_BEFORE = _before(
-    r"menos",
-    r"debajo",
-    r"abajo",
-    r"bajo",
-    r"maximo",
-    r"max",
-    r"hasta",
-    r"tope",
-    r"no\s+(?:pase|pasen|exceda|excedan|supere|superen|rebase|rebasen|sea\s+mayor|sean\s+mayores|mas)",
-    r"no\s+mas",
-    r"no\s+(?:tenga|tengan|tiene|traiga|sea|sean|cueste|cuesten)\s+mas",
-    r"a\s+lo\s+mucho",
-    r"presu(?:puesto)?(?:\s+(?:maximo|es|seria|tengo|son))?",
-    r"(?:mi\s+)?limite(?:\s+(?:es|son|seria|de))?",
-    r"lo\s+(?:mas|maximo)\s+que\s+(?:puedo|podria|quiero|pienso|tengo)(?:\s+(?:gastar|pagar|invertir|dar))?"
-    r"(?:\s+(?:son|es|seria|serian))?",
-    r"no\s+(?:(?:quiero|queremos|puedo|podemos|pienso|planeo|quisiera|deseo|me\s+gustaria)\s+)?"
-    r"(?:gastar(?:me)?|pagar|invertir|desembolsar|soltar)\s+mas",
-    r"(?:gastar(?:me)?|gasto|invertir)",
-    r"tengo",
-    r"tengo\s+ahorrados",
-    r"cuento\s+con",
-    r"traigo",
-    r"dispongo",
-    r"alcanza\s+(?:para|con)",
-    r"menor(?:es)?(?:\s+que)?",
-    r"inferior(?:es)?",
-    r"mas\s+barato\s+que",
-    r"less\s+than",
-    r"under",
-    r"below",
-    r"up\s+to",
-    r"budget(?:\s+(?:of|is))?",
-    r"maximum",
-    r"no\s+more\s+than",
-    r"at\s+most",
-)
-_MIN_BEFORE = _before(
-    r"(?<!nada\s)(?<!no\s)mas",  # "nada más el 2018" is "only the 2018"; "no más de" is a maximum
-    r"arriba",
-    r"encima",
-    r"minimo",
-    r"desde",
-    r"a\s+partir",
-    r"mayor(?:es)?(?:\s+que)?",
-    r"superior(?:es)?",
-    r"more\s+than",
-    r"over",
-    r"at\s+least",
-    r"above",
-    r"starting\s+(?:at|from)",
-    r"from",
-)
+_MAX_BEFORE = _before("max_before")
+_MIN_BEFORE = _before("min_before")
 # "no menos de 200 mil", "que no sea menor a 2018": a negated maximum is a minimum.
-_MIN_NEGATED_BEFORE = _before(
-    rf"{_NOT}(?:menos|menor(?:es)?|inferior(?:es)?|debajo|abajo|less\s+than|under|below)(?:\s+(?:que|than))?"
-)
-_MAX_AFTER = _after(
-    r"para\s+abajo",
-    r"pa\s+abajo",
-    r"para\s+bajo",
-    r"hacia\s+abajo",
-    r"o\s+menos",
-    rf"(?:como\s+)?(?:maximo|max|tope){_UNLESS_A_NUMBER_FOLLOWS}",
-    r"a\s+lo\s+mucho",
-    r"or\s+(?:less|lower|below|under)",
-    r"and\s+(?:less|lower|below|under)",
-    r"y\s+menos(?!\s+de)",
-    r"para\s+atras",
-    r"pa\s+atras",
-    r"hacia\s+atras",
-    r"o\s+mas\s+(?:viejos?|viejas?|antiguos?|antiguas?)",
-    r"o\s+anteriores?",
-    r"y\s+anteriores",
-    r"o\s+antes",
-    r"(?:or|and)\s+(?:older|earlier|before)",
-)
-_MIN_AFTER = _after(
-    r"para\s+arriba",
-    r"pa\s+arriba",
-    r"hacia\s+arriba",
-    r"o\s+mas(?!\s+o\s+menos|\s+(?:viej|antigu|barat))",
-    r"en\s+adelante",
-    r"(?:hacia|para|pa)\s+(?:adelante|delante)",
-    rf"(?:como\s+)?minimo{_UNLESS_A_NUMBER_FOLLOWS}",
-    r"or\s+(?:more|higher|above|over)",
-    r"and\s+(?:up|above|over|higher)",
-    r"onwards?",
-    r"y\s+mas(?!\s+o\s+menos|\s+de)",
-    r"o\s+posteriores?",
-    r"o\s+superior",
-    r"y\s+posteriores",
-    r"o\s+despues",
-    r"(?:a|hasta)\s+la\s+fecha",
-    r"a\s+(?:hoy|la\s+actualidad)",
-)
-_YEAR_AFTER_MIN_NEWER = _after(
-    r"o\s+mas\s+(?:nuevos?|nuevas?|recientes?)",
-    r"(?:para|pa|hacia)\s+(?:aca|aqui)",
-    r"(?:or|and)\s+(?:newer|later|after|up)",
-)
-_OLDER = (
-    r"(?:mas\s+(?:viej|antigu)\w*|anterior(?:es)?|menor(?:es)?|menos|antes|inferior(?:es)?|previos?"
-    r"|older|earlier|before)"
-)
-_NEWER = r"(?:mas\s+(?:nuev|recient)\w*|posterior(?:es)?|mayor(?:es)?|despues|superior(?:es)?|newer|later|after)"
-_YEAR_MIN_NEGATED_BEFORE = _before(rf"{_NOT}{_OLDER}(?:\s+(?:que|than|to))?")  # "no más viejo que 2017"
-_YEAR_MAX_NEGATED_BEFORE = _before(rf"{_NOT}{_NEWER}(?:\s+(?:que|than|to))?")
-_KM_BEFORE = _before(
-    r"(?:kilometraje|recorrido|millaje|mileage)(?:\s+(?:menor(?:es)?|maximo|hasta|no\s+mayor|abajo|debajo|menos|"
-    r"que\s+no\s+pase|no\s+pase|no\s+exceda|no\s+mas|de|es|under|below|less\s+than|of|is|max))*"
-)
-_KM_AFTER = _after(r"(?:de\s+)?(?:recorridos?|kilometraje)", r"(?:on\s+the\s+clock|mileage)")
-_STRICTLY_AFTER_BEFORE = _before(
-    r"despues", r"mas\s+(?:nuev|recient)\w*\s+que", r"posterior(?:es)?", r"(?:newer|later)\s+than", r"after"
-)
-_STRICTLY_BEFORE_BEFORE = _before(
-    r"antes",
-    r"mas\s+(?:viej|antigu)\w*\s+que",
-    r"anterior(?:es)?",
-    r"(?:older|earlier)\s+than",
-    r"before",
-    r"prior\s+to",
-)
+_MIN_NEGATED_BEFORE = _before("min_negated_before")
+_MAX_AFTER = _after("max_after")
+_MIN_AFTER = _after("min_after")
+_YEAR_AFTER_MIN_NEWER = _after("year_after_min_newer")
+_YEAR_MIN_NEGATED_BEFORE = _before("year_min_negated_before")  # "no más viejo que 2017"
+_YEAR_MAX_NEGATED_BEFORE = _before("year_max_negated_before")
+_KM_BEFORE = _before("km_before")
+_KM_AFTER = _after("km_after")
+_STRICTLY_AFTER_BEFORE = _before("strictly_after_before")
+_STRICTLY_BEFORE_BEFORE = _before("strictly_before_before")
 
-_DOWN_PAYMENT = r"(?:enganche|entrada|anticipo|pago\s+inicial|inicial|engancho|down(?:\s+payment)?)"
-_DOWN_PAYMENT_BEFORE = _before(
-    rf"{_DOWN_PAYMENT}(?:\s+(?:de|del|seria|es|con|sea|of|is))*",
-    r"dando",
-    r"doy",
-    r"daria",
-    r"darle",
-    r"dar",
-    r"le\s+doy",
-    r"le\s+daria",
-    r"pongo",
-    r"le\s+pongo",
-    r"pondria",
-    r"poniendo",
-    r"dejo",
-    r"dejando",
-    r"dejaria",
-    r"adelanto",
-    r"adelantando",
-    r"abonando",
-)
-_DOWN_PAYMENT_AFTER = _after(
-    rf"(?:(?:para|pa)\s+)?(?:(?:dar|poner|dejar)\s+)?(?:(?:de|del|como|as)\s+)?(?:(?:el|mi|un|a)\s+)?{_DOWN_PAYMENT}",
-)
-_WITH_BEFORE = re.compile(r"\bcon(?:\s+(?:unos?|como))?\s*\$?$")
-_FINANCING_CONTEXT = re.compile(
-    r"\b(?:mensualidad(?:es)?|al\s+mes|mensual(?:es)?|financ\w*|credito|plazo|meses|anos?|pagaria|quedaria|saldria)\b"
-)
-_NO_DOWN_PAYMENT = re.compile(rf"\bsin\s+(?:dar\s+)?(?:nada\s+de\s+)?{_DOWN_PAYMENT}\b")
-_MONTHLY_BEFORE = _before(
-    r"mensualidad(?:es)?",
-    r"pagos?\s+mensual(?:es)?",
-    r"pagar",
-    r"pago",
-    r"abonos?",
-    r"monthly(?:\s+payments?)?",
-    r"mensualmente",
-)
-_MONTHLY_AFTER = _after(
-    r"al\s+mes",
-    r"mensuales",
-    r"mensual",
-    r"mensualmente",
-    r"por\s+mes",
-    r"cada\s+mes",
-    r"de\s+mensualidad",
-    r"(?:a|per)\s+month",
-    r"monthly",
-)
-_RATE_BEFORE = _before(r"tasa", r"interes", r"intereses", r"cat", r"rate", r"comision")
-_TERM_BEFORE = _before(r"plazo", r"a\s+un\s+plazo", r"a", r"en")
-_TERM_CUE = re.compile(r"\bplazo(?:\s+de)?\s*$")
-_AGE_BEFORE = re.compile(
-    r"(?:\b(?:de|con|tenga|tengan)\s+(?:menos\s+de|maximo|no\s+mas\s+de|hasta)|"
-    r"\b(?:carro|auto|coche|camioneta|algo|uno|una)\s+(?:de|con))\s*$"
-)
-_AGE_AFTER = re.compile(
-    r"^\s*(?:de\s+)?(?:antiguedad|uso|viejo|vieja|de\s+edad|de\s+vida|old|(?:para|pa|hacia)\s+(?:aca|aqui)|"
-    r"a\s+la\s+fecha)\b"
-)
-_RANGE_START = re.compile(r"\b(?:entre|de|desde|del|from|between)\s*(?:el|los|unos)?\s*\$?$")
-_RANGE_JOIN = re.compile(r"\s*(?:y|a|al|hasta|-|and|to)\s*(?:el|los|unos)?\s*\$?")
-_ALTERNATIVE_JOIN = re.compile(r"\s*(?:o|u|or)\s*(?:unos|hasta|de)?\s*\$?")
-_RANGE_BARE_JOIN = re.compile(r"\s*(?:-|a|al|to)\s*\$?")  # "200 a 300 mil", "2018-2020" need no "entre"
+_DOWN_PAYMENT_BEFORE = _before("down_payment_before")
+_DOWN_PAYMENT_AFTER = _after("down_payment_after")
+_WITH_BEFORE = _cues.pattern("with_before")
+_FINANCING_CONTEXT = _cues.pattern("financing_context")
+_NO_DOWN_PAYMENT = _cues.pattern("no_down_payment")
+_MONTHLY_BEFORE = _before("monthly_before")
+_MONTHLY_AFTER = _after("monthly_after")
+_RATE_BEFORE = _before("rate_before")
+_TERM_BEFORE = _before("term_before")
+_TERM_CUE = _cues.pattern("term_cue")
+_AGE_BEFORE = _cues.pattern("age_before")
+_AGE_AFTER = _cues.pattern("age_after")
+_RANGE_START = _cues.pattern("range_start")
+_RANGE_JOIN = _cues.pattern("range_join")
+_ALTERNATIVE_JOIN = _cues.pattern("alternative_join")
+_RANGE_BARE_JOIN = _cues.pattern("range_bare_join")  # "200 a 300 mil", "2018-2020" need no "entre"
 # "modelo 19", "del 18 en adelante", "modelo 18 o 19": a two-digit year after a word that says it is one.
-_SHORT_YEAR = re.compile(
-    r"\b(?P<cue>modelos?|mod|del|ano)\s+(?P<first>\d{2})"
-    r"(?:\s*(?:o|y|al|a|-|hasta)\s*(?:el\s+|del\s+)?(?P<second>\d{2}))?"
-    r"(?![\d.,:%]|\s*(?:k|m|mil|mdp|km|kilometros?|millas|pesos?|varos?|mxn|lucas?|anos?|mes|meses|mensualidades|"
-    r"pagos|dias|horas|hrs|am|pm)\b)"
-)
-_MONTH_NAME = re.compile(
-    r"\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
-)
+_SHORT_YEAR = _cues.pattern("short_year")
+_MONTH_NAME = _cues.pattern("month_name")
 _VEHICLE_SLOTS = ("make", "model", "body_type")
 # A bare "de 150", "¿y en 200?" asks about a price in thousands; these say the number counts something else.
-_BARE_PRICE_BEFORE = _before(
-    r"de", r"por", r"en", r"como", r"unos", r"unas", r"alrededor", r"cerca", r"aproximadamente", r"around", r"about"
-)
-_NOT_A_PRICE_AFTER = re.compile(
-    r"^\s*(?:caballos|hp|cc|cm3|cm|litros?|lts?|kg|kilos|toneladas|personas|pasajeros|plazas|puertas|asientos|"
-    r"cilindros|dias|semanas|horas|hrs|minutos|metros|mts|calle|carros|autos|coches|unidades|vehiculos|opciones)\b"
-)
+_BARE_PRICE_BEFORE = _before("bare_price_before")
+_NOT_A_PRICE_AFTER = _cues.pattern("not_a_price_after")
 # "quiero pagar menos de 3000": a few thousand to pay is a monthly payment, not a price in thousands.
-_PAY_BEFORE = _before(
-    r"(?:pagar|pago|pagaria|abonar|abono)(?:\s+(?:menos|maximo|max|hasta|como|unos|alrededor|no\s+mas|mas))*"
-)
+_PAY_BEFORE = _before("pay_before")
 _MONTHLY_RANGE = (1_000, 20_000)
 _NO_CAR_COSTS = 100_000_000  # a bare number this big is a phone or an account, not pesos
 _COMMON_TERMS = frozenset({12, 18, 24, 36, 48, 60, 72, 84, 96})
@@ -270,16 +92,10 @@ _THOUSANDS_UP_TO = 5_000  # a price written without unit up to this many is in t
 _TERM_MONTHS = frozenset(range(6, 121, 6))
 _WINDOW = 60  # characters around an amount that its cues may come from
 _MAX_AMOUNTS = 40  # more numbers than this is no request, and reading them all would only cost time
-_FEATURES = (
-    ("car_play", re.compile(r"\b(?:apple\s?)?car\s?play\b|\bandroid\s?auto\b|\bcar\s?plei\b")),
-    ("bluetooth", re.compile(r"\bblue?\s?t[ou]+t?h?\b|\bblu+tu+\b")),
-)
-_TRANSMISSIONS = (
-    ("automatic", re.compile(r"\b(?:automatic[oa]s?|automatik[oa]s?|(?:de )?transmision automatica|cvt)\b")),
-    ("manual", re.compile(r"\b(?:estandar(?:es)?|standard|manual(?:es)?|de velocidades|de palanca|std)\b")),
-)
+_FEATURES = (("car_play", _cues.pattern("car_play")), ("bluetooth", _cues.pattern("bluetooth")))
+_TRANSMISSIONS = (("automatic", _cues.pattern("automatic")), ("manual", _cues.pattern("manual")))
 _BODY_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(BODY_TYPE_WORDS, key=len, reverse=True))) + r")\b")
-_VAN_CUES = frozenset({"una", "la", "las", "unas", "alguna", "algunas", "tipo", "otra", "esa", "esta", "mi", "su"})
+_VAN_CUES = _cues.words("van_cues")  # "van" is mostly the verb: "¿cuándo van a abrir?"
 
 
 def extract_slots(text_norm: str, vocabulary: Vocabulary) -> dict[str, object]:
@@ -314,11 +130,7 @@ def read_slots(text_norm: str, vocabulary: Vocabulary) -> tuple[dict[str, object
     return slots, mentions
 
 
-_MONTHLY_AMOUNT = re.compile(
-    r"(?:mensualidad(?:es)?|pagos?|abonos?)\s+(?:de\s+)?(?:hasta\s+|maximo\s+|menos\s+de\s+|unos?\s+)?"
-    r"\$?(?P<before>\d+(?:[.,]\d+)?)\s*(?P<before_unit>mil|k)?\b"
-    r"|\$?(?P<after>\d+(?:[.,]\d+)?)\s*(?P<after_unit>mil|k)?\s*(?:pesos\s+)?(?:al\s+mes|mensuales|mensual|por\s+mes|cada\s+mes)\b"
-)
+_MONTHLY_AMOUNT = _cues.pattern("monthly_amount")  # "6 mil al mes", "mensualidades de 5000"
 
 
 def _read_monthly_budget(text: str, slots: dict[str, object]) -> None:

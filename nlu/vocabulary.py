@@ -21,94 +21,15 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from nlu import language
 from nlu.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
 
-# --- Knowledge: car makes and what people call them ---------------------------------------
+# --- Knowledge: car makes and what people call them (resources/es_mx/vocabulary.yaml) ----
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+_data = language.load("vocabulary")
 
 MAKE_ALIASES: dict[str, tuple[str, ...]] = {
-    "Chevrolet": (
-        "chevrolet", "chevy", "chevys", "chevis", "chevi", "chebys", "chebis", "chebi", "chevrole", "chevro",
-        "chebrolet", "chevrolett", "chevrolets",
-    ),
-    "Volkswagen": (
-        "volkswagen", "volkswagon", "wolkswagen", "wolswagen", "volswagen", "vw", "volks", "vocho", "vochito",
-        "vochos", "bocho", "bochito",
-    ),
-    "Mercedes Benz": ("mercedes", "mercedesbenz", "merce", "mercedez", "benz", "mercedez benz"),
-    "BMW": ("bmw", "beemer", "bimmer"),
-    "Nissan": ("nissan", "nisan"),
-    "Toyota": ("toyota", "toyo"),
-    "Mazda": ("mazda", "masda"),
-    "KIA": ("kia",),
-    "Ford": ("ford",),
-    "Honda": ("honda",),
-    "Jeep": ("jeep",),
-    "Mini": ("mini",),
-    "Seat": ("seat",),
-    "Suzuki": ("suzuki", "susuki"),
-    "Renault": ("renault", "reno", "renol", "renaul"),
-    "Peugeot": ("peugeot", "pugeot", "pesho", "pezho", "peujo", "peugot", "pegeot"),
-    "Land Rover": ("landrover", "rover"),
-    "Audi": ("audi",),
-    "Dodge": ("dodge",),
-    "Fiat": ("fiat",),
-    "Infiniti": ("infiniti", "infinity"),
-    "JAC": ("jac",),
-    "Lincoln": ("lincoln", "linkoln"),
-    "MG": ("mg", "morrisgarages"),
-    "Volvo": ("volvo",),
-    "Hyundai": ("hyundai", "hiunday", "hiundai", "jiundai", "huyndai", "hyunday"),
-    "Mitsubishi": ("mitsubishi", "mitsu", "mitsubichi"),
-    "Subaru": ("subaru",),
-    "Acura": ("acura",),
-    "Lexus": ("lexus",),
-    "GMC": ("gmc",),
-    "Cadillac": ("cadillac", "cadilac"),
-    "Buick": ("buick",),
-    "Chrysler": ("chrysler", "crysler", "chrisler"),
-    "Ram": ("ram",),
-    "Tesla": ("tesla",),
-    "Porsche": ("porsche", "porche", "porshe"),
-    "Ferrari": ("ferrari", "ferari"),
-    "Lamborghini": ("lamborghini", "lambo", "lamborgini"),
-    "Maserati": ("maserati",),
-    "Bentley": ("bentley",),
-    "Rolls Royce": ("rollsroyce", "rolls"),
-    "Aston Martin": ("astonmartin",),
-    "McLaren": ("mclaren",),
-    "Bugatti": ("bugatti",),
-    "Jaguar": ("jaguar",),
-    "Alfa Romeo": ("alfaromeo",),
-    "Cupra": ("cupra",),
-    "Chirey": ("chirey", "chery"),
-    "BYD": ("byd",),
-    "Great Wall": ("greatwall",),
-    "Haval": ("haval",),
-    "GAC": ("gac",),
-    "Geely": ("geely",),
-    "Changan": ("changan",),
-    "JMC": ("jmc",),
-    "Foton": ("foton",),
-    "Omoda": ("omoda",),
-    "Jetour": ("jetour",),
-    "BAIC": ("baic",),
-    "Polestar": ("polestar",),
-    "Isuzu": ("isuzu",),
-    "Citroën": ("citroen",),
-    "Opel": ("opel",),
-    "Skoda": ("skoda",),
-    "Hummer": ("hummer",),
-    "Pontiac": ("pontiac",),
-    "Datsun": ("datsun",),
-    "Saab": ("saab",),
-    "Daewoo": ("daewoo",),
-    "Rivian": ("rivian",),
-    "Lucid": ("lucid",),
+    make: tuple(aliases) for make, aliases in _data.table("make_aliases").items()
 }
 
 _MAKE_ALIAS_KEYS = frozenset(
@@ -116,98 +37,34 @@ _MAKE_ALIAS_KEYS = frozenset(
 )
 
 # Makes whose customers would look at a premium make instead: what to offer for "¿tienen tesla?".
-PREMIUM_MAKES = frozenset(
-    compact_key(make)
-    for make in (
-        "Audi", "BMW", "Mercedes Benz", "Land Rover", "Volvo", "Lincoln", "Infiniti", "Mini", "Tesla", "Porsche",
-        "Ferrari", "Lamborghini", "Maserati", "Bentley", "Rolls Royce", "Aston Martin", "McLaren", "Bugatti",
-        "Jaguar", "Alfa Romeo", "Lexus", "Acura", "Cadillac", "Genesis", "Polestar", "Lucid", "Rivian",
-    )
-)
+PREMIUM_MAKES = frozenset(compact_key(make) for make in _data.words("premium_makes"))
 
 # Model names that are also ordinary words: taken only with a cue ("el rio", "kia rio", "rio 2019").
-AMBIGUOUS_MODEL_WORDS = _words(
-    """rio fiesta leon defender gol montana maxima sierra armada lobo polo escape fusion golf avanza colorado
-    express pacifica orlando montero logan eclipse manager velar soul tornado edge liberty focus beat enclave
-    matiz pulse titan bronco versa creta leaf partner rogue nitro continental toledo clio sport cross country
-    grand range land santa crossfox durango optima neon sonata bora alhambra city fit note"""
-)
+AMBIGUOUS_MODEL_WORDS = _data.words("ambiguous_model_words")
 # Of those, the ones that also name a place: "en la city", "de la sierra" are no car.
-PLACE_MODEL_WORDS = _words("city sierra montana santa")
-_PLACE_PREPOSITIONS = _words("en de por desde hasta para pa")
+PLACE_MODEL_WORDS = _data.words("place_model_words")
+_PLACE_PREPOSITIONS = _data.words("place_prepositions")
 # Model names that are everyday words or numbers: taken only with their make ("fiat uno", "peugeot 208").
-MAKE_REQUIRED_MODEL_WORDS = _words("uno one up ka han song seal tang yuan model gt")
+MAKE_REQUIRED_MODEL_WORDS = _data.words("make_required_model_words")
 
 # Words that may stand right before a model name that is also an ordinary word.
-MODEL_CUES = _words(
-    """el la los las un una mi tu su del al ese esa este esta estos estas aquel algun alguna tienen tienes tiene
-    hay busco buscando quiero quisiera interesa cotizar cotiza cotizacion precio vendes venden vende manejo
-    traigo tengo tenia cambiar tipo otro otra"""
-)
-_NOT_MINI_BEFORE = _words("van vans camioneta camionetas camionetita suv carro auto coche troca")
+MODEL_CUES = _data.words("model_cues")
+_NOT_MINI_BEFORE = _data.words("not_mini_before")
 
 # Ordinary words that the loose matching must never take for a car name.
-STOP_WORDS = _words(
-    """
-    que quiero quisiera queria carro carros auto autos coche coches menos mas para pero porque serie series clase
-    clases modelo modelos version versiones cuanto cuanta cuantos tiene tienen tienes tengo precio precios credito
-    enganche mensualidad mensualidades meses anos mes plazo pago pagos pagar pagaria cuesta cuestan costo sale
-    salen seria serian quedaria quedan queda hola buenas buenos gracias bueno favor ayuda ayudas donde cuando
-    como cual cuales algo alguno alguna algun ninguno otro otra otros otras todos todas este esta esto estos
-    estas ese esas eso esos aqui alla ahora hoy manana tarde noche semana sabado domingo lunes martes jueves
-    viernes miercoles gusta gustaria interesa busco buscando necesito necesita hablar persona asesor humano
-    agente sucursal sucursales ubicados ubicacion ciudad estado kilometros kilometraje color blanco negro
-    rojo azul gris plata nuevo nueva nuevos usado usados usada seminuevo seminuevos economico barato barata
-    caro cara camioneta camionetas sedan hatchback troca familiar grande chico chica automatico automatica
-    estandar manual gasolina diesel hibrido electrico motor llantas puertas asientos pasajeros garantia
-    seguro seguros factura papeles tramite apartar apartarlo agendar agenda cita visita verlo verla prueba
-    manejo contado financiamiento financiar tasa interes banco tarjeta efectivo transferencia deposito
-    onda ondas honra hondo horda marcha marchas marcho marche venta ventas viento vientos vende vendo
-    vendes vente civil civico civica civicos corte cortes forma centro centros central centra centrar centre
-    sentar sentir sentia sentira senora senoras quienes cancion camara camaras camaron camacho camargo
-    transporte transportes transportar transporta transportan transito territorio territorios territorial
-    tendra tendras funcion fusiones maximo maximos maximas fiestas traer corona coronas avance avances avanzar
-    avanzo avanzan continente continentes continentales silla sillas sillon montanas montan montada montoro
-    cierra cierre cierto cierta ciertas pacifico pacificos pacificas pacific raices armadas armado armados
-    amada ahumada habana cerrada cerradas captura capturas capturo captar carnaval lanzar lance laser camion
-    actitud actitudes aptitudes fomentar fomento cadiz escasez escapa escapo escupe expedicion expediciones
-    valen valero cruce cruces tabaco infinito infinita infinitos infinitas explorar bronca canon canton
-    cebolla cebollas lobos colocado colocados colorido colorada colorados depender descender optica optimo
-    almeria sendero senderos mercurio merced impreso impresa impresos impresas patriota patriotas patrio
-    taiwan sequia sequias escalada navegador picante picantes alambre corria sabana sabanas sabina satanas
-    sonaba alaska sierras borra compa compas descender caigan caian caiman callan coronas zavala polos yace
-    delfin tarado altera cona sandro sanders urban fashion notes odisea mortero morteros teheran abadia
-    anadia rangers rangel richter megan carrion cion cautiva mirame singer jaguares aviador ducados grove
-    votara panamena prometer challenge compra compras comprar vender casa trabajo dinero tiempo gente
-    peso pesos aval jack coria sentiras centran hillary kayak havana
-    """
-)
+STOP_WORDS = _data.words("stop_words")
 
-_NUMBER_WORDS = {
-    "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7", "ocho": "8",
-    "nueve": "9", "diez": "10",
-}
+_NUMBER_WORDS: dict[str, str] = _data.table("number_words")
 # Words of a model name that say what kind of car it is, not which: "Clase C Coupé" is no "coupé".
-_GENERIC_MODEL_WORDS = _words(
-    """sport sports sportback grand new nuevo cross plus active clase serie series model coupe cupe sedan
-    hatchback hatch cabrio cabriolet convertible roadster spider spyder wagon touring van cargo pickup doble
-    cabina drive limited edition premium"""
-) | frozenset(word for phrase in BODY_TYPE_WORDS for word in phrase.split())
+_GENERIC_MODEL_WORDS = _data.words("generic_model_words") | frozenset(
+    word for phrase in BODY_TYPE_WORDS for word in phrase.split()
+)
 _TOKEN = re.compile(r"[a-z0-9]+")
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)$")
 
-_FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"ch"), "C"),  # a placeholder, so that the h of "ch" survives the silent-h step
-    (re.compile(r"qu"), "k"),
-    (re.compile(r"c(?=[ei])"), "s"),
-    (re.compile(r"c"), "k"),
-    (re.compile(r"z"), "s"),
-    (re.compile(r"[vw]"), "b"),
-    (re.compile(r"ll"), "y"),
-    (re.compile(r"y"), "i"),
-    (re.compile(r"h"), ""),
-    (re.compile(r"(.)\1+"), r"\1"),
+# Spanish spelling variants folded together, step by step (b/v, s/z/c, ll/y, silent h, qu/k, doubled letters).
+_FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in _data.table("fold_steps").items()
 )
 
 

@@ -28,6 +28,7 @@ from conversations.models import Assistant, Conversation
 from conversations.phones import phone_e164, phone_spans
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
 from leads.services import LeadDraft, lead_draft, lead_for_car
+from nlu import language
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, terms_of
 from nlu.pipeline import Reading
 from nlu.ratings import parse_score
@@ -39,25 +40,8 @@ SEARCH_KEYS = ("make", "model", "body_type", "transmission", "min_price", "max_p
 PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
-CONDITIONAL = re.compile(r"^(?:y |pero |oye )?(?:si|en caso de que|y si|que pasa si)\b")
 FOLLOW_UP_MAX_WORDS = 9  # longer questions carry their own topic
 SHORT_FOLLOW_UP_WORDS = 6  # a question this short with no topic of its own leans on the last one
-ANAPHORA = re.compile(  # a pronoun pointing back at the last topic: "¿cómo las pido?", "¿dónde lo subo?"
-    r"\b(?:como|donde|cuando|quien|que|se|y|no|ya|tambien|me|te|si)\s+(?:la|las|lo|los|le|les)\b"
-    r"|\b(?:eso|esa|ese|esto)\b|\b\w+(?:rla|rlo|rlas|rlos|sela|selo|selas|selos)\b"
-)
-TERMS_ASKED = re.compile(
-    r"\b(?:minimo|minima|menos posible|lo menos|tasa|interes|intereses|cat|plazos?|cuanto de enganche|pagar antes)\b"
-)
-MINIMUM_DOWN_PAYMENT = re.compile(
-    r"\benganche (?:mas )?(?:minimo|mas bajo|menor)\b|\b(?:minimo|menor) (?:de )?enganche\b"
-)
-MINIMUM_ASKED = re.compile(
-    r"\b(?:minimo|minima|menos posible|lo menos)\b"
-    r"|\bcuanto (?:necesito|ocupo|piden|pides|es|seria|tengo que dar|debo dar) (?:de|para el|del|el) enganche\b"
-    r"|\bcuanto de enganche (?:necesito|ocupo|piden|pides|tengo que dar|debo dar|hay que dar|se necesita|se ocupa)\b"
-    r"|\bde cuanto es el enganche\b"
-)
 OFFERS = {"offer_lead": "create_lead", "offer_financing": "financing"}
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
 
@@ -125,7 +109,8 @@ def _intent_in_context(reading: Reading, state: DialogueState) -> str:
 # --- Conversation intents ---------------------------------------------------
 
 
-LEADING_HELLO = re.compile(r"^\W*hola\W*", re.IGNORECASE)
+# The hello an assistant's own greeting opens with: a reply-rendering concern, its word is data.
+LEADING_HELLO = language.load("acts").pattern("leading_hello", re.IGNORECASE)
 
 
 def _greet(reading: Reading, ctx: TurnContext) -> TurnResult:
@@ -218,7 +203,7 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
     if own is not None and own.id != focused.id and _follows_up(reading, focused):
         return focused
     short = len(reading.normalised.split()) <= SHORT_FOLLOW_UP_WORDS
-    if ANAPHORA.search(reading.normalised) or (own is None and short):
+    if reading.refers_back or (own is None and short):
         # "¿y cómo las pido?", "¿es anónimo?": read the message together with the question in focus.
         in_context = ctx.faq_index.best(f"{reading.text} {focused.question}") if ctx.faq_index else None
         if in_context is not None and in_context.score >= CONFIDENCE_THRESHOLD:
@@ -237,7 +222,7 @@ def _follows_up(reading: Reading, focused: FaqEntry) -> bool:
         return True
     if about_last_answer and len(about_last_answer) == len(about_other_question):
         # "¿y si trabajo remoto?" puts a case to the last answer; "¿cómo me inscribo?" is too short for a new topic.
-        return bool(CONDITIONAL.match(reading.normalised)) or len(reading.normalised.split()) <= 4
+        return reading.puts_a_case or len(reading.normalised.split()) <= 4
     return False
 
 
@@ -451,7 +436,7 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     if not vehicles:
         state.pending = "financing_vehicle"
         _remember_plan_choices(stated, state)
-        reply = render_reply("financing_terms", terms=ctx.terms, general=bool(TERMS_ASKED.search(reading.normalised)))
+        reply = render_reply("financing_terms", terms=ctx.terms, general=reading.asks_terms)
         return TurnResult(reply=reply, intent="financing", slots=reading.slots)
     vehicle = vehicles[0]
     state.focus_stock_id = vehicle.stock_id
@@ -484,7 +469,7 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
         vehicle=vehicle_card(vehicle),
         others=len(vehicles) - 1,
         terms=ctx.terms,
-        show_minimum=bool(MINIMUM_ASKED.search(reading.normalised)),
+        show_minimum=reading.asks_minimum,
         minimum=vehicle.price * ctx.terms.min_down_payment_pct,
     )
     state.pending = "offer_lead"  # the reply ends "¿Te gustaría apartarlo o agendar una cita para verlo?"
@@ -494,7 +479,7 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
 def _minimum_down_payment(reading: Reading, terms: FinancingTerms) -> dict[str, Any]:
     """ "¿Con el enganche mínimo?" states the assistant's minimum share as the down payment."""
     stated = "down_payment" in reading.slots or "down_payment_pct" in reading.slots
-    if stated or not MINIMUM_DOWN_PAYMENT.search(reading.normalised):
+    if stated or not reading.wants_minimum_down_payment:
         return reading.slots
     return {**reading.slots, "down_payment_pct": float(terms.min_down_payment_pct)}
 
@@ -529,7 +514,7 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
     state = ctx.state
     vehicles = _vehicles_in_question(reading, state)
     vehicle = vehicles[0] if vehicles else None
-    if vehicle is None and (len(state.last_results) > 1 or _refers_to_something(reading)):
+    if vehicle is None and (len(state.last_results) > 1 or reading.points_at_a_car):
         state.pending = "lead_vehicle"
         return TurnResult(reply=render_reply("which_vehicle"), intent="create_lead", slots=reading.slots)
     plan = _plan_for(vehicle, state) if vehicle else None
@@ -573,14 +558,6 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
     )
 
 
-POINTS_AT_A_CAR = re.compile(
-    r"\b(?:lo|la|ese|esa|este|esta)\b"
-    r"|\b(?:ver|apartar|comprar|separar|reservar|probar|manejar|llevar|aparta|separa)(?:lo|la|melo|mela|me lo|me la)\b"
-)
-
-
-
-
 def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
     """The phone a web customer gives after asking for a car goes on that lead."""
     folio, ctx.state.lead_waiting_phone = ctx.state.lead_waiting_phone, None
@@ -593,10 +570,6 @@ def _lead_phone_answer(reading: Reading, ctx: TurnContext) -> TurnResult | None:
     ctx.writes.lead_contact = (folio, phone)
     reply = render_reply("lead_phone_saved", folio=folio, phone=phone)
     return TurnResult(reply=reply, intent="create_lead", slots=reading.slots, lead={"folio": folio})
-
-
-def _refers_to_something(reading: Reading) -> bool:
-    return bool(POINTS_AT_A_CAR.search(reading.normalised))
 
 
 def _plan_for(vehicle: Vehicle, state: DialogueState) -> dict[str, Any] | None:
