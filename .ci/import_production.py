@@ -12,7 +12,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvky_site.settings")
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["catalog", "conversations", "financing", "leads", "kvky_site"]
+PACKAGES = ["catalog", "conversations", "financing", "leads", "kvky_site", "nlu"]
 # Imported the way the libraries import them at run time: Celery's Redis transport, gunicorn's workers.
 RUNTIME_MODULES = ["kombu.transport.redis", "celery.backends.redis", "gunicorn.workers.gthread", "psycopg"]
 

@@ -8,9 +8,9 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_PACKAGES = ["catalog", "conversations", "financing", "leads", "kvky_site"]
+PRODUCTION_PACKAGES = ["catalog", "conversations", "financing", "leads", "kvky_site", "nlu"]
 PRODUCTION_FILES = ["gunicorn.conf.py", "manage.py"]
-OURS = {*PRODUCTION_PACKAGES, "kvky_site"}
+OURS = {*PRODUCTION_PACKAGES}
 
 
 def production_sources() -> list[Path]:
