@@ -12,6 +12,7 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from conversations import signals  # noqa: F401  (drops the engine's cached FAQs and assistants on writes)
         from conversations.channels import checks  # noqa: F401  (registers the WhatsApp system checks)
+        from conversations.engine import checks as engine_checks  # noqa: F401  (the language data check)
         from nlu import thesaurus
 
         # nlu reads no Django settings: it is told where the thesaurus is (loaded on first use).

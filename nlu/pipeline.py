@@ -77,7 +77,8 @@ def learned_intents(normalised: str, *, kind: str, examples: ExampleSet | None =
 
 
 def warm_up(kinds: tuple[str, ...] = ("sales", "onboarding")) -> None:
-    """Train the intent models now (a process serving requests calls this once at start-up)."""
+    """Validate the language data and train the intent models now (a server calls this once at start-up)."""
+    language.validate_all()
     for kind in kinds:
         _classifiers.get(kind, shipped_examples())
 

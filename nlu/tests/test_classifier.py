@@ -1,0 +1,84 @@
+"""The intent model: trained from the example files, deterministic, and taught by data alone."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from nlu import language, pipeline
+from nlu.classifier import SALES_ONLY, ClassifierCache, ExampleSet, IntentClassifier, fit
+from nlu.intents import INTENTS
+from nlu.normalise import normalise
+from nlu.state import DialogueState
+from nlu.vocabulary import Vocabulary
+
+SHIPPED = pipeline.shipped_examples()
+# A coined word no example and no cue knows, so only what is taught can give it a meaning.
+COINED = ["quiero un zorblax", "me urge un zorblax ya", "pásame un zorblax porfa", "necesito zorblax", "un zorblax xfa"]
+
+
+def test_it_ships_at_least_150_examples_per_intent():
+    counts = Counter(example.intent for example in SHIPPED.examples)
+    assert set(counts) == set(INTENTS)
+    assert min(counts.values()) >= 150
+
+
+def test_it_keeps_sales_intents_out_of_an_onboarding_model():
+    classifier = IntentClassifier.train(SHIPPED.examples, kind="onboarding", prepare=normalise)
+    assert not SALES_ONLY & set(classifier.intents)
+
+
+def test_it_gives_the_same_probabilities_as_sklearn():
+    features, model = fit(SHIPPED.examples, kind="sales", prepare=normalise)
+    classifier = IntentClassifier(features, model, normalise)
+    texts = [normalise(example.text) for example in SHIPPED.examples[::40]]
+    expected = model.predict_proba(features.transform(texts))
+    guesses = [classifier.predict(text, prepared=True).probabilities for text in texts]
+    got = np.array([[guess[intent] for intent in model.classes_] for guess in guesses])
+    assert np.allclose(got, expected, atol=1e-9)
+
+
+def test_it_trains_the_same_model_twice():
+    first = IntentClassifier.train(SHIPPED.examples, kind="sales", prepare=normalise)
+    second = IntentClassifier.train(SHIPPED.examples, kind="sales", prepare=normalise)
+    assert np.array_equal(first.decision("tienen camionetas?"), second.decision("tienen camionetas?"))
+
+
+def test_it_reads_held_out_examples():
+    """Trained on four fifths of the examples, it reads most of the fifth it never saw."""
+    examples = list(SHIPPED.examples)
+    held_out = examples[::5]
+    training = [example for index, example in enumerate(examples) if index % 5]
+    classifier = IntentClassifier.train(training, kind="sales", prepare=normalise)
+    right = sum(classifier.predict(example.text).intent == example.intent for example in held_out)
+    assert right / len(held_out) >= 0.85
+
+
+def test_it_retrains_when_the_examples_change():
+    cache = ClassifierCache(prepare=normalise)
+    shipped = cache.get("sales", SHIPPED)
+    taught = ExampleSet((*SHIPPED.examples, language.Example("necesito un zorblax", "human_handoff", "both")))
+    assert cache.get("sales", SHIPPED) is shipped
+    assert cache.get("sales", taught) is not shipped
+
+
+def _read(text: str, examples: ExampleSet | None = None) -> str:
+    vocabulary = Vocabulary.from_pairs([("Chevrolet", "Onix")])
+    return pipeline.understand(
+        text, state=DialogueState(), vocabulary=vocabulary, faq_index=None, kind="sales", examples=examples
+    ).intent
+
+
+def test_it_changes_a_reading_when_a_data_file_gains_examples(tmp_path):
+    message = "oye, ¿me consigues un zorblax?"
+    before = _read(message)
+    lines = "\n".join(f'  - text: "{text}"\n    kind: both' for text in COINED)
+    (tmp_path / "human_handoff.yaml").write_text(f"intent: human_handoff\nexamples:\n{lines}\n", encoding="utf-8")
+    taught = ExampleSet(language.intent_examples(extra_dirs=(tmp_path,)))
+    assert (before, _read(message, taught)) == ("out_of_scope", "human_handoff")
+
+
+@pytest.mark.parametrize("kind", ["sales", "onboarding"])
+def test_it_refuses_examples_of_one_intent(kind):
+    with pytest.raises(ValueError, match="not enough intents"):
+        IntentClassifier.train([language.Example("hola", "greet", "both")], kind=kind, prepare=normalise)
