@@ -1,7 +1,7 @@
 """Intent from examples: a linear model over word and character n-grams.
 
 Trained from the example files of `nlu/resources/<locale>/intents/` (and any taught examples
-passed in), one model per assistant kind, since an onboarding assistant has no sales intents.
+passed in), one model per assistant kind, over the intents its pipeline declares (nlu/resources/pipelines.yaml).
 Training is deterministic and takes a fraction of a second; a fitted model is kept per process
 and keyed by a fingerprint of its examples, so new examples mean a new model and nothing else.
 Character n-grams read misspellings ("finansiamiento"), word n-grams read phrasing ("me comunicas con").
@@ -20,9 +20,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion
 
+from nlu.config import pipeline_config
 from nlu.language import Example
-
-SALES_ONLY = frozenset({"search_vehicles", "vehicle_details", "financing", "create_lead"})
 
 Prepare = Callable[[str], str]
 
@@ -151,4 +150,4 @@ class ClassifierCache:
 
 
 def _allowed(intent: str, kind: str) -> bool:
-    return kind == "sales" or intent not in SALES_ONLY
+    return intent in pipeline_config(kind).intents

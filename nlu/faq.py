@@ -40,7 +40,12 @@ QUESTION_COVER_EXPONENT = 0.5
 EVIDENCE_SHARE = 0.37  # the weight a message must match to be fully trusted
 UNKNOWN_MISSING_FACTOR = 1.0  # a word this knowledge base never uses: maybe the message is about something else
 MISSING_FACTOR = 0.6  # how much what the FAQ does not cover of the message counts against it
-QUESTION_COVER_FLOOR = 0.1  # an answer-only or off-topic match still ranks, far below the threshold
+QUESTION_COVER_FLOOR = 0.1
+# A formal question often names its topic in words nobody uses ("¿Se proporciona alimentación?") while the
+# answer says the everyday ones ("comedor"): the share of what the message asks about that only the answer
+# says covers, at this discount, what the question leaves uncovered.
+ANSWER_COVER_FACTOR = 0.7
+ANSWER_COVER_TERMS = 2
 FUZZY_FLOOR = 88  # a whole-sentence similarity (0..100) this high is a match on its own
 TYPO_CUTOFF = 86  # word similarity needed to read an unknown word as a known one
 MAX_CORRECTIONS = 10_000  # typo corrections remembered per index
@@ -49,6 +54,11 @@ MAX_CORRECTIONS = 10_000  # typo corrections remembered per index
 SYNONYM_FACTOR = 0.6
 MAX_SYNONYM_SPREAD = 40
 MIN_SYNONYM_LENGTH = 4
+# Another form of a FAQ's word the stemmer does not join ("incapacitaron" / "incapacidad", "enfermé" /
+# "enfermedad") shares its beginning: at least this many letters and this share of the shorter word.
+VARIANT_MIN_PREFIX = 5
+VARIANT_MIN_SHARE = 0.7
+VARIANT_FACTOR = 0.8  # a word read through a variant counts less than the FAQ's word itself
 
 
 @dataclass(frozen=True)
@@ -322,6 +332,7 @@ class _Document:
     variants: tuple[frozenset[str], ...]  # the question and each keyword line, as term sets
     plain_text: tuple[str, ...]  # folded question and keyword lines, for whole-sentence similarity
     words: tuple[tuple[str, tuple[str, ...]], ...]  # each single word of the question and keywords, for synonyms
+    all_words: tuple[tuple[str, tuple[str, ...]], ...]  # each single word of every field, for word variants
 
 
 def _keyword_lines(keywords: str) -> list[str]:
@@ -334,8 +345,14 @@ def _document(entry: FaqEntry) -> _Document:
     weights = {term: ANSWER_WEIGHT for term in terms_of(f"{entry.answer} {entry.additional_info}")}
     weights.update({term: 1.0 for variant in variants for term in variant})
     plain = tuple(" ".join(_words(line)) for line in lines)
-    words = {(unit, tuple(terms)) for line in lines for unit, terms in analyse(line) if terms and " " not in unit}
-    return _Document(entry=entry, weights=weights, variants=variants, plain_text=plain, words=tuple(sorted(words)))
+    words = _single_words(lines)
+    every = _single_words([*lines, entry.answer, entry.additional_info])
+    return _Document(entry=entry, weights=weights, variants=variants, plain_text=plain, words=words, all_words=every)
+
+
+def _single_words(lines: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    found = {(unit, tuple(terms)) for line in lines for unit, terms in analyse(line) if terms and " " not in unit}
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -377,6 +394,7 @@ class FaqIndex:
         self._lock = threading.Lock()
         self._lines = [tuple(self._question_line(variant) for variant in doc.variants) for doc in documents]
         self._synonyms = self._synonym_map(documents)
+        self._variant_words = self._variant_map(documents)
 
     @staticmethod
     def _synonym_map(documents: list[_Document]) -> dict[str, frozenset[str]]:
@@ -388,6 +406,25 @@ class FaqIndex:
                 if synonym not in terms:
                     found.setdefault(synonym, set()).update(terms)
         return {synonym: frozenset(terms) for synonym, terms in found.items()}
+
+    @staticmethod
+    def _variant_map(documents: list[_Document]) -> dict[str, frozenset[str]]:
+        """Each word of the FAQs long enough to have variants -> its terms."""
+        found: dict[str, set[str]] = {}
+        for word, terms in {pair for doc in documents for pair in doc.all_words}:
+            if len(word) >= VARIANT_MIN_PREFIX and not any(term in LEXICON.generic for term in terms):
+                found.setdefault(word, set()).update(terms)
+        return {word: frozenset(terms) for word, terms in found.items()}
+
+    def _variants_in_index(self, unit: str) -> list[str]:
+        """The terms of the FAQs' words a word no FAQ uses is another form of: the same beginning."""
+        if " " in unit or len(unit) < VARIANT_MIN_PREFIX or unit in STOP_WORDS:
+            return []
+        found: set[str] = set()
+        for word, terms in self._variant_words.items():
+            if _shared_prefix(unit, word) >= max(VARIANT_MIN_PREFIX, VARIANT_MIN_SHARE * min(len(unit), len(word))):
+                found.update(terms)
+        return sorted(term for term in found if term in self._idf)
 
     def _question_line(self, variant: frozenset[str]) -> _QuestionLine:
         weights = {term: self._question_weight(term) for term in variant}
@@ -422,6 +459,22 @@ class FaqIndex:
         order = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return [self._match(position, score) for position, score in order[:limit] if score > 0]
 
+    def foreign_terms(self, text: str) -> list[str]:
+        """The plain words of a message (no concept, no generic word) that no FAQ of this base says, nor any
+        synonym or variant of theirs: "¿y hay gimnasio?" right after an answer asks about something this base
+        does not cover. Concepts are left out: "¿dónde…?", "¿cuánto cuesta?" ask about the answer at hand."""
+        query, stand_ins = self._query_terms(_words(text))
+        return sorted(
+            term
+            for term in query
+            if term not in self._idf
+            and term not in stand_ins
+            and not term.startswith("~")
+            and not term.isdigit()
+            and not term.startswith("#")
+            and term not in LEXICON.generic
+        )
+
     def _match(self, position: int, score: float) -> FaqMatch:
         entry = self._documents[position].entry
         return FaqMatch(
@@ -446,6 +499,10 @@ class FaqIndex:
                 continue
             if not any(term in self._idf or term in LEXICON.generic for term in terms):
                 synonyms = self._synonyms_in_index(unit, terms)
+                factor = SYNONYM_FACTOR
+                if not synonyms and not any(term.startswith("#") for term in terms):
+                    # A word the concepts know already has its meaning ("comprar" is no "compruebo").
+                    synonyms, factor = self._variants_in_index(unit), VARIANT_FACTOR
                 if synonyms:
                     # A word is one piece of evidence however many FAQ words it may stand for, and it
                     # weighs the same in every FAQ that has one of them: were it credited to each FAQ term,
@@ -456,9 +513,9 @@ class FaqIndex:
                     rarity = math.log(1 + len(self._documents) / len(postings)) * (1.0 if concept else PLAIN_FACTOR)
                     stand_in = f"≈{unit}"
                     stand_ins[stand_in] = _StandIn(postings=postings, terms=frozenset(synonyms), rarity=rarity)
-                    query[stand_in] = rarity * SYNONYM_FACTOR
-                    # The link may be another sense of the word: it still half says "something else".
-                    query[f"~{unit}"] = self._unknown_weight * (1 - SYNONYM_FACTOR)
+                    query[stand_in] = rarity * factor
+                    # The link may be another sense of the word: it still partly says "something else".
+                    query[f"~{unit}"] = self._unknown_weight * (1 - factor)
                     continue
             if len(terms) == 1 and terms[0] not in self._idf and not terms[0].startswith("#"):
                 terms = self._correct(unit) or terms
@@ -539,11 +596,28 @@ class FaqIndex:
         for position, matched in credit.items():
             missing = MISSING_FACTOR * (known - matched) + UNKNOWN_MISSING_FACTOR * unknown
             message_cover = matched / (matched + missing)
-            question_cover = max(self._question_cover(position, named, related, stand_ins), QUESTION_COVER_FLOOR)
+            question_cover = self._question_cover(position, named, related, stand_ins)
+            # What the question leaves uncovered, the answer's own words may cover, at a discount.
+            answered = ANSWER_COVER_FACTOR * self._answer_share(position, query, stand_ins)
+            question_cover = max(question_cover + (1 - question_cover) * answered, QUESTION_COVER_FLOOR)
             # A message that says little ("necesito un carro") is no confident match, however well it fits.
             evidence = min(1.0, matched / self._min_evidence)
             scores[position] = message_cover * question_cover**QUESTION_COVER_EXPONENT * evidence
         return scores
+
+    def _answer_share(self, position: int, query: dict[str, float], stand_ins: dict[str, _StandIn]) -> float:
+        """The share of the message's weight that only this FAQ's answer says (topic terms only)."""
+        weights = self._documents[position].weights
+        found = [
+            weight
+            for term, weight in query.items()
+            if _is_topic(term)
+            and (stand_ins[term].postings.get(position, 1.0) if term in stand_ins else weights.get(term, 1.0)) < 1.0
+        ]
+        # One word the answer mentions in passing ("un enganche desde el 10%") is no sign of its topic.
+        if len(found) < ANSWER_COVER_TERMS:
+            return 0.0
+        return sum(found) / sum(query.values())
 
     def _question_cover(
         self, position: int, named: set[str], related: dict[str, set[str]], stand_ins: dict[str, _StandIn]
@@ -579,6 +653,15 @@ class FaqIndex:
         if term.startswith("#"):
             return self._idf[term] * QUESTION_MULTIPLIER.get(term[1:], CONCEPT_MULTIPLIER.get(term[1:], 1.0))
         return self._weight(term)
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _is_topic(term: str) -> bool:

@@ -9,6 +9,7 @@ intent; the heaviest wins. Cues are about how people ask, never about one senten
 from dataclasses import dataclass, field
 
 from nlu import language
+from nlu.config import PipelineConfig, pipeline_config
 
 INTENTS = (
     "greet",
@@ -24,7 +25,6 @@ INTENTS = (
     "human_handoff",
     "out_of_scope",
 )
-SALES_ONLY = frozenset({"search_vehicles", "vehicle_details", "financing", "create_lead"})
 
 _cues = language.load("intents")
 ATTRIBUTE_PREFIX = "attribute_"  # intents.yaml names each vehicle-attribute cue attribute_<attribute>
@@ -69,7 +69,7 @@ PRONOUN_REFERENCE = _cues.pattern("pronoun_reference")
 class IntentFeatures:
     """What the lower layers and the context add to the text itself."""
 
-    kind: str = "sales"
+    kind: str = "sales"  # the assistant's kind names its pipeline (nlu/resources/pipelines.yaml)
     slots: dict = field(default_factory=dict)
     has_vehicle_mention: bool = False
     unknown_make: bool = False
@@ -81,6 +81,15 @@ class IntentFeatures:
     picks_from_list: bool = False  # "el primero", "la más nueva" of the last list
     last_intent: str | None = None
     learned: dict[str, float] = field(default_factory=dict)  # each intent's probability from the examples' model
+
+    @property
+    def pipeline(self) -> PipelineConfig:
+        return pipeline_config(self.kind)
+
+    @property
+    def beside_a_catalog(self) -> bool:
+        """The assistant sells from a catalog: FAQs are policies beside it, cars are what is asked about."""
+        return self.pipeline.reads_catalog
 
 
 @dataclass
@@ -120,7 +129,7 @@ def classify(text: str, features: IntentFeatures) -> IntentScore:
     attributes = detail_attributes(text, features.slots)
     angry = bool(ANGRY.search(text))
     _score_conversation_intents(text, scores)
-    if features.kind == "sales":
+    if features.beside_a_catalog:
         _score_sales_intents(text, features, attributes, scores)
     _score_faq(text, features, scores)
     _score_context(text, features, attributes, scores)
@@ -128,8 +137,8 @@ def classify(text: str, features: IntentFeatures) -> IntentScore:
         for name, probability in _learned(features).items():
             if _learned_counts(name, features):
                 scores[name] += LEARNED_WEIGHT * probability
-    if features.kind != "sales":
-        for name in SALES_ONLY:
+    for name in INTENTS:
+        if name not in features.pipeline.intents:
             scores[name] = 0.0
     intent, best = max(scores.items(), key=lambda item: item[1])
     if best < 1.0:
@@ -179,7 +188,7 @@ def _learned_counts(intent: str, features: IntentFeatures) -> bool:
     """out_of_scope is "none of the above", left to the threshold; a sales FAQ needs a FAQ that matched."""
     if intent == "out_of_scope":
         return False
-    return intent != "faq" or features.kind != "sales" or features.faq_score > 0
+    return intent != "faq" or not features.pipeline.faq_needs_a_match or features.faq_score > 0
 
 
 def _bare_acknowledgement(text: str) -> bool:
@@ -253,25 +262,25 @@ def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) ->
     following = CONTINUATION.search(text) or len(words) <= 7
     if features.has_faq_in_focus and following and not explicit and not _only_thanks(words):
         scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
-    if features.kind == "sales" and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
+    if features.beside_a_catalog and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
         scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)  # policy, not a car
     if features.faq_score <= 0:
         return
     margin = features.faq_score - features.faq_threshold
     if margin >= 0:
         scores["faq"] += 4 + 5 * margin
-        if features.kind == "sales" and (features.has_vehicle_mention or features.slots):
+        if features.beside_a_catalog and (features.has_vehicle_mention or features.slots):
             scores["faq"] -= 2.5
-        if features.kind == "sales" and max(scores["financing"], scores["create_lead"], scores["help"]) >= 3.5:
+        if features.beside_a_catalog and max(scores["financing"], scores["create_lead"], scores["help"]) >= 3.5:
             scores["faq"] -= 2  # an explicit request outweighs a loose FAQ match
 
-    elif features.kind != "sales" and FAQ_QUESTION.search(text) and margin > -0.15:
+    elif not features.beside_a_catalog and FAQ_QUESTION.search(text) and margin > -0.15:
         # A question near the threshold is still about work: answer "I don't know" as a FAQ.
         scores["faq"] += 1.0
 
 
 def _score_context(text: str, features: IntentFeatures, attributes: tuple[str, ...], scores: dict[str, float]) -> None:
-    if features.kind != "sales":
+    if not features.beside_a_catalog:
         return
     continuing = bool(CONTINUATION.search(text))
     if features.last_intent == "financing" and continuing and features.has_focus:

@@ -36,9 +36,11 @@ _UNIT_AFTER_ARTICLE = _data.pattern("unit_after_article")
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUMBER_WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:\s+(?:y\s+)?(?:{_WORD}))*\b")
 _PERCENT_WORDS = _data.pattern("percent_words")
-_HALF_MILLION = _data.pattern("half_million")
-_MILLION_AND_A_HALF = _data.pattern("million_and_a_half")
-_MILLIONS_AND_A_HALF = _data.pattern("millions_and_a_half")
+# "medio millón", "un cuarto de millón", "un millón y cuarto", "2 millones y tres cuartos".
+_FRACTION_OF_A_MILLION = _data.pattern("fraction_of_a_million")
+_MILLION_AND_A_FRACTION = _data.pattern("million_and_a_fraction")
+_MILLIONS_AND_A_FRACTION = _data.pattern("millions_and_a_fraction")
+_FRACTIONS: dict[str, float] = _data.table("fractions")
 # "un mil" is "mil", but in "cuarenta y un mil", "quinientos un mil" the "un" counts (41, 501 thousand).
 _ONE_THOUSAND = _data.pattern("one_thousand")
 _MILLIONS_THEN_THOUSANDS = _data.pattern("millions_then_thousands")
@@ -85,15 +87,21 @@ def words_to_digits(text: str) -> str:
     text = _DIGIT_HUNDREDS.sub(lambda match: f"{match.group(1)}00", text)
     text = _MELONS.sub(lambda match: f"{match.group(1)} millon{match.group(2) or ''}", text)
     text = _SPACED_THOUSANDS.sub(_join_thousands, text)
-    text = _HALF_MILLION.sub("500000", text)
-    text = _MILLION_AND_A_HALF.sub("1500000", text)
+    text = _FRACTION_OF_A_MILLION.sub(lambda match: _millions(0, match), text)
+    text = _MILLION_AND_A_FRACTION.sub(lambda match: _millions(1, match), text)
     text = _ONE_THOUSAND.sub("mil", text)
     text = _DIGITS_WITH_MULTIPLIER.sub(_multiply_digits, text)
     text = _NUMBER_WORD_RUN.sub(_run_to_digits, text)
-    text = _MILLIONS_AND_A_HALF.sub(lambda match: str(int(match.group(1)) * 1_000_000 + 500_000), text)
+    text = _MILLIONS_AND_A_FRACTION.sub(lambda match: _millions(int(match.group(1)), match), text)
     text = _MILLIONS_THEN_THOUSANDS.sub(_add_thousands, text)
     text = _MILLIONS_THEN_HUNDREDS.sub(_add_thousands, text)
     return _YEARS_AND_A_HALF.sub(lambda match: f"{match.group(1) or 1}.5 {match.group(2)}", text)
+
+
+def _millions(whole: int, match: re.Match[str]) -> str:
+    """ "2 millones y cuarto" → "2250000": whole millions plus the fraction the match names."""
+    fraction = _FRACTIONS[" ".join(match.group("fraction").split())]
+    return str(round_half_up((whole + fraction) * 1_000_000))
 
 
 def _join_thousands(match: re.Match[str]) -> str:
@@ -152,7 +160,7 @@ def find_amounts(text: str) -> list[Amount]:
 def _amount(match: re.Match[str]) -> Amount:
     value = parse_numeral(match.group("numeral"))
     multiplier_word = match.group("multiplier") or match.group("mega")
-    unit = match.group("unit") or ""
+    unit = " ".join((match.group("unit") or "").split())  # "plazos  anuales" is "plazos anuales"
     if multiplier_word:
         value *= _MULTIPLIERS[multiplier_word]
     if unit in _MILE_UNITS:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from nlu import acts, language
+from nlu import acts, config, language
 from nlu.classifier import ClassifierCache, ExampleSet
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqIndex, FaqMatch
 from nlu.intents import (
@@ -76,10 +76,10 @@ def learned_intents(normalised: str, *, kind: str, examples: ExampleSet | None =
     return classifier.predict(normalised, prepared=True).probabilities
 
 
-def warm_up(kinds: tuple[str, ...] = ("sales", "onboarding")) -> None:
+def warm_up() -> None:
     """Validate the language data and train the intent models now (a server calls this once at start-up)."""
     language.validate_all()
-    for kind in kinds:
+    for kind in config.kinds():
         _classifiers.get(kind, shipped_examples())
 
 
@@ -123,14 +123,16 @@ def _read(
     examples: ExampleSet | None,
 ) -> Reading:
     normalised = normalise(text)
-    slots, mentions = read_slots(normalised, vocabulary) if kind == "sales" else ({}, None)
+    pipeline = config.pipeline_config(kind)
+    slots, mentions = read_slots(normalised, vocabulary) if pipeline.reads_catalog else ({}, None)
     features = tuple(slots.pop("features", ()) or ())
     slots = _read_in_context(normalised, slots, state)
     unknown_make = mentions.unknown_make if mentions else None
-    faq = faq_index.best(text) if faq_index is not None else None
-    position = list_position(normalised)
-    order = list_order(normalised)
-    other = points_to_the_other(normalised) and len(state.last_results or state.last_discussed) >= 2
+    faq = faq_index.best(text) if faq_index is not None and pipeline.runs("faq") else None
+    references = pipeline.runs("references")
+    position = list_position(normalised) if references else None
+    order = list_order(normalised) if references else None
+    other = references and points_to_the_other(normalised) and len(state.last_results or state.last_discussed) >= 2
     intent_features = IntentFeatures(
         kind=kind,
         slots=slots,

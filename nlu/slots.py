@@ -69,6 +69,14 @@ _MONTHLY_AFTER = _after("monthly_after")
 _RATE_BEFORE = _before("rate_before")
 _TERM_BEFORE = _before("term_before")
 _TERM_CUE = _cues.pattern("term_cue")
+_PLAN_CONTEXT = _cues.pattern("plan_context")
+_BARE_TERM_BEFORE = _cues.pattern("bare_term_before")
+_NOT_A_TERM_AFTER = _cues.pattern("not_a_term_after")
+_TERM_YEARS = range(1, 11)  # "a 4", "en 5": in a message about a plan, a bare number up to 10 counts years
+# "¿sigue en 180?", "¿lo tienen en 250 mil todavía?": a price the customer heard, asked again, is no budget.
+_PRICE_RESTATED_BEFORE = _before("price_restated_before")
+_PRICE_POINTED_BEFORE = _cues.pattern("price_pointed_before")
+_STILL_AFTER = _cues.pattern("still_after")
 _AGE_BEFORE = _cues.pattern("age_before")
 _AGE_AFTER = _cues.pattern("age_after")
 _RANGE_START = _cues.pattern("range_start")
@@ -270,7 +278,7 @@ def _read_amount(text: str, amount: Amount, slots: dict[str, object]) -> None:
     elif amount.kind == YEAR:
         _read_model_year(before, after, amount.whole, slots)
     else:
-        _read_money_or_number(before, after, amount, slots)
+        _read_money_or_number(before, after, amount, slots, about_a_plan=bool(_PLAN_CONTEXT.search(text)))
 
 
 def _read_years(before: str, after: str, amount: Amount, slots: dict[str, object]) -> None:
@@ -339,7 +347,16 @@ def _is_about_a_car_year(after: str, slots: dict[str, object]) -> bool:
     return bool(year_cue_after) or any(slot in slots for slot in _VEHICLE_SLOTS)
 
 
-def _read_money_or_number(before: str, after: str, amount: Amount, slots: dict[str, object]) -> None:
+def _read_money_or_number(
+    before: str, after: str, amount: Amount, slots: dict[str, object], *, about_a_plan: bool = False
+) -> None:
+    # Before the down payment: in "con 30% de enganche a 72" the 72 follows "enganche" but is the term.
+    if (
+        amount.kind == NUMBER
+        and not _RATE_BEFORE.search(before)
+        and _read_term(before, after, amount, slots, about_a_plan)
+    ):
+        return
     if _is_down_payment(before, after):
         slots.setdefault("down_payment", _pesos(amount) if amount.value else 0)
         return
@@ -350,8 +367,10 @@ def _read_money_or_number(before: str, after: str, amount: Amount, slots: dict[s
         return  # a monthly budget or a rate is not a price
     if _MONTHLY_RANGE[0] <= amount.value < _MONTHLY_RANGE[1] and _PAY_BEFORE.search(before):
         return
-    if amount.kind == NUMBER and (_read_term(before, amount, slots) or _NOT_A_PRICE_AFTER.match(after)):
+    if amount.kind == NUMBER and _NOT_A_PRICE_AFTER.match(after):
         return
+    if _restates_a_price(before, after):
+        return  # "¿sigue en 180?": the price of a car already shown, not what the customer can spend
     if _MIN_NEGATED_BEFORE.search(before):
         is_max, is_min = False, True
     else:
@@ -392,12 +411,27 @@ def _is_down_payment(before: str, after: str) -> bool:
     return bool(_WITH_BEFORE.search(before) and _FINANCING_CONTEXT.search(before + " " + after))
 
 
-def _read_term(before: str, amount: Amount, slots: dict[str, object]) -> bool:
-    """ "plazo de 60", "a 48": a term in months; "plazo de 5" is in years."""
+def _read_term(before: str, after: str, amount: Amount, slots: dict[str, object], about_a_plan: bool) -> bool:
+    """ "plazo de 60", "a 48": a term in months; "plazo de 5" is in years, and so is "a 4" in a message about a
+    plan ("con 20% de enganche a 4")."""
+    if amount.stated_as_money or not amount.value.is_integer():
+        return False
+    if _NOT_A_TERM_AFTER.match(after) or _NOT_A_PRICE_AFTER.match(after):
+        return False  # "en 1 solo pago", "de 5 a 7 pasajeros"
     months = amount.whole
-    if _TERM_CUE.search(before) and 1 <= months <= 10:
+    in_years = _TERM_CUE.search(before) or (about_a_plan and _BARE_TERM_BEFORE.search(before))
+    if in_years and months in _TERM_YEARS:
         months *= 12
     if months in _TERM_MONTHS and (_TERM_CUE.search(before) or _TERM_BEFORE.search(before)):
         slots.setdefault("term_months", months)
         return True
     return False
+
+
+def _restates_a_price(before: str, after: str) -> bool:
+    """ "¿sigue en 180?", "¿todavía lo tienen en 250 mil?", "¿lo dan en 300 todavía?": a price asked again."""
+    if _MAX_BEFORE.search(before) or _MIN_BEFORE.search(before):
+        return False  # "todavía tengo 300 mil", "siguen habiendo de más de 200": a budget after all
+    return bool(
+        _PRICE_RESTATED_BEFORE.search(before) or (_PRICE_POINTED_BEFORE.search(before) and _STILL_AFTER.match(after))
+    )

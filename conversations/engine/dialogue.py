@@ -200,6 +200,8 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
     focused = _faq_in_focus(ctx) if reading.continuing or ctx.state.last_intent == "faq" else None
     if focused is None or len(reading.normalised.split()) > FOLLOW_UP_MAX_WORDS:
         return own
+    if own is None and not reading.puts_a_case and ctx.faq_index and ctx.faq_index.foreign_terms(reading.text):
+        return None  # "¿y hay gimnasio?" names a topic no FAQ covers: not the one in focus either
     if own is not None and own.id != focused.id and _follows_up(reading, focused):
         return focused
     short = len(reading.normalised.split()) <= SHORT_FOLLOW_UP_WORDS

@@ -190,3 +190,53 @@ def test_it_reads_miles_as_kilometres(text: str, expected: int) -> None:
 
 def test_it_ignores_a_digit_run_too_long_to_be_an_amount():
     assert find_amounts("1" * 1600) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un cuarto de millón", 250000),
+        ("cuarto de millon", 250000),
+        ("tres cuartos de millón", 750000),
+        ("3 cuartos de millon", 750000),
+        ("un millón y cuarto", 1250000),
+        ("un millón y tres cuartos", 1750000),
+        ("dos millones y cuarto", 2250000),
+        ("3 millones y medio", 3500000),
+    ],
+)
+def test_it_reads_fractions_of_a_million(text: str, expected: int) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text", ["a las 3 y cuarto", "un cuarto de hora", "el cuarto carro"])
+def test_it_leaves_quarters_that_count_no_million_alone(text: str) -> None:
+    assert words_to_digits(normalise(text)) == normalise(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 6 plazos anuales", [(6, YEARS)]),
+        ("en 5 anualidades", [(5, YEARS)]),
+        ("en 24 plazos", [(24, MONTHS)]),
+        ("for 4 years", [(4, YEARS)]),
+        ("3 yrs", [(3, YEARS)]),
+        ("over 60 months", [(60, MONTHS)]),
+        ("48 monthly payments", [(48, MONTHS)]),
+        ("20 percent down", [(20, PERCENT)]),
+        ("15 pct", [(15, PERCENT)]),
+    ],
+)
+def test_it_reads_terms_and_shares_written_in_english_or_as_yearly_payments(
+    text: str, expected: list[tuple[float, str]]
+) -> None:
+    amounts = find_amounts(words_to_digits(normalise(text)))
+    assert [(amount.value, amount.kind) for amount in amounts] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("50 thousand", 50000), ("1.5 million", 1500000), ("2 millions", 2000000)]
+)
+def test_it_reads_english_multipliers(text: str, expected: int) -> None:
+    assert parse_money(text) == expected

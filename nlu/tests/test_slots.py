@@ -573,3 +573,107 @@ def test_it_reads_no_price_from_a_phone_number(message: str) -> None:
 
 def test_it_reads_a_typo_of_a_pickup_word() -> None:
     assert slots_of("k onda tienes trokas?")["body_type"] == "pickup"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("con 30% de enganche a 72", 72),
+        ("si doy el 25 por ciento de entrada, en 36", 36),
+        ("con 40 mil de enganche a 48 cuánto sería", 48),
+        ("cuánto me sale al mes a 24", 24),
+        ("con 20% de enganche en 4", 48),
+        ("cuanto queda la mensualidad a 3", 36),
+        ("lo quiero financiar en 5", 60),
+        ("con crédito a 6 cuánto pagaría", 72),
+        ("con 50 mil de anticipo a siete", 84),
+    ],
+)
+def test_it_reads_a_bare_number_after_a_or_en_as_a_term_in_a_message_about_a_plan(message: str, expected: int) -> None:
+    assert slots_of(message)["term_months"] == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "a 4",  # no plan in the message: the dialogue reads it in context
+        "busco algo en 5 puertas",
+        "con 20% de enganche, de 5 a 7 pasajeros",
+        "con 30% de enganche nos vemos a las 5",
+        "con enganche de 50 mil, ¿tienen algo en 300?",
+        "con 20% de enganche en 2020",
+        "pago de contado en 1 solo pago",
+    ],
+)
+def test_it_reads_no_term_from_a_number_that_counts_something_else(message: str) -> None:
+    assert "term_months" not in slots_of(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("how much monthly for 4 years", {"term_months": 48}),
+        ("can I finance it for like 10 years?", {"term_months": 120}),
+        ("60 months please", {"term_months": 60}),
+        ("spread over 36 months", {"term_months": 36}),
+        ("20 percent down", {"down_payment_pct": 0.2}),
+        ("with 50k down", {"down_payment": 50000}),
+        ("put 30 thousand down for 48 months", {"down_payment": 30000, "term_months": 48}),
+        ("a 6 plazos anuales", {"term_months": 72}),
+        ("en 5 anualidades", {"term_months": 60}),
+    ],
+)
+def test_it_reads_terms_and_down_payments_written_in_english_or_as_yearly_payments(
+    message: str, expected: dict[str, object]
+) -> None:
+    assert slots_of(message) == expected
+
+
+def test_it_reads_years_of_use_in_english_as_an_age_not_a_term() -> None:
+    slots = slots_of("a car less than 3 years old")
+    assert slots == {"year_min": date.today().year - 3}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("tengo un cuarto de millón", {"max_price": 250000}),
+        ("hasta tres cuartos de millón", {"max_price": 750000}),
+        ("algo de un millón y cuarto", {"max_price": 1250000}),
+        ("doy un cuarto de millón de enganche", {"down_payment": 250000}),
+    ],
+)
+def test_it_reads_fractions_of_a_million_as_amounts(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿sigue en 180?",
+        "¿todavía lo tienen en 250 mil?",
+        "¿lo tienen en 250 mil todavía?",
+        "¿sigue costando 300 mil?",
+        "la camioneta aún está en 350?",
+        "¿aún lo venden en 320 mil?",
+        "¿todavía cuesta 199 mil?",
+        "¿lo siguen dando en 280?",
+        "is it still 180k?",
+    ],
+)
+def test_it_reads_no_budget_from_a_price_asked_again(message: str) -> None:
+    assert not {"max_price", "min_price"} & set(slots_of(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("todavía tengo 300 mil", {"max_price": 300000}),
+        ("sigo buscando algo en 300", {"max_price": 300000}),
+        ("¿siguen teniendo carros en 200?", {"max_price": 200000}),
+        ("i still have 300k to spend", {"max_price": 300000}),
+        ("¿todavía hay algo de menos de 250 mil?", {"max_price": 250000}),
+    ],
+)
+def test_it_still_reads_a_budget_next_to_words_of_continuation(message: str, expected: dict[str, object]) -> None:
+    assert slots_of(message) == expected
