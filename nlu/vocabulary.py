@@ -18,11 +18,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from nlu import language
+from nlu import language, thesaurus
 from nlu.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
+from nlu.faq import fold as plain_fold  # the thesaurus is loaded once per fold function: share the FAQ's
 
 # --- Knowledge: car makes and what people call them (resources/es_mx/vocabulary.yaml) ----
 
@@ -32,10 +34,6 @@ MAKE_ALIASES: dict[str, tuple[str, ...]] = {
     make: tuple(aliases) for make, aliases in _data.table("make_aliases").items()
 }
 
-_MAKE_ALIAS_KEYS = frozenset(
-    compact_key(alias) for make, aliases in MAKE_ALIASES.items() for alias in (make, *aliases)
-)
-
 # Makes whose customers would look at a premium make instead: what to offer for "¿tienen tesla?".
 PREMIUM_MAKES = frozenset(compact_key(make) for make in _data.words("premium_makes"))
 
@@ -44,6 +42,8 @@ AMBIGUOUS_MODEL_WORDS = _data.words("ambiguous_model_words")
 # Of those, the ones that also name a place: "en la city", "de la sierra" are no car.
 PLACE_MODEL_WORDS = _data.words("place_model_words")
 _PLACE_PREPOSITIONS = _data.words("place_prepositions")
+# Letters that are words ("a 1 año", "q 5 años"): joined to a number only when the make is named.
+_ONE_LETTER_WORDS = _data.words("one_letter_words")
 # Model names that are everyday words or numbers: taken only with their make ("fiat uno", "peugeot 208").
 MAKE_REQUIRED_MODEL_WORDS = _data.words("make_required_model_words")
 
@@ -78,6 +78,30 @@ def fold(word: str) -> str:
     return word
 
 
+_STEMMER = snowballstemmer.stemmer("spanish")
+
+
+def is_spanish_word(word: str) -> bool:
+    """Whether a (normalised) word is ordinary Spanish: a headword of the general thesaurus, or a form of one
+    ("cajera" of "cajero"). Without a thesaurus configured nothing is, and only STOP_WORDS guard the loose steps."""
+    words = thesaurus.get_thesaurus(plain_fold)
+    if words is None:
+        return False
+    if word in words:
+        return True
+    stem = _STEMMER.stemWord(word)
+    return len(stem) >= 4 and stem in _headword_stems(words)  # "cay" of "cayen" says too little
+
+
+@functools.lru_cache(maxsize=2)
+def _headword_stems(words: thesaurus.Thesaurus) -> frozenset[str]:
+    return frozenset(_STEMMER.stemWords(words.headwords()))
+
+
+# How alike an alias and its make's name must be to count as a spelling of it (rapidfuzz ratio, 0-100).
+_VARIANT_SIMILARITY = 70
+
+
 def _max_edits(folded_key: str) -> int:
     if len(folded_key) >= 9:
         return 2
@@ -91,7 +115,7 @@ def _max_edits(folded_key: str) -> int:
 class Span:
     start: int
     end: int
-    kind: str  # "make", "model", "unknown_make" or "unknown_model"
+    kind: str  # "make", "model", "model_family", "unknown_make" or "unknown_model"
     value: str
 
 
@@ -105,6 +129,10 @@ class Mentions:
     makes: list[str] = field(default_factory=list)  # every catalog make mentioned, in order
     models: list[tuple[str, str]] = field(default_factory=list)  # every (make, model) mentioned, in order
     spans: list[Span] = field(default_factory=list)
+    # A name several catalog models share ("tiggo 8": Tiggo 8 Pro, Tiggo 8 Pro Max), when no single model is named:
+    # the name in catalog spelling and the (make, model) pairs it stands for; `make` is theirs when they share it.
+    family: str | None = None
+    model_candidates: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,7 @@ class _ModelEntry:
     needs_make: bool
     needs_cue: bool
     one_word: bool  # "Jetta" or the "cla" of "Clase CLA", which typos may reach; not "Clase C"
+    shorter: str | None = None  # the shorter name this key stands for ("Tiggo 8" of "Tiggo 8 Pro"), in catalog spelling
 
 
 @dataclass
@@ -130,6 +159,7 @@ class _Found:
     span: Span
     tokens: range
     make: str | None = None  # the make of a model (catalog or known)
+    candidates: tuple[tuple[str, str], ...] = ()  # a family: the catalog models a shorter name stands for
 
 
 class Vocabulary:
@@ -170,16 +200,18 @@ class Vocabulary:
         for make_key, make in self._make_by_key.items():
             self._make_keys[make_key] = (make, True)
         for canonical, aliases in MAKE_ALIASES.items():
-            in_catalog = self._make_by_key.get(compact_key(canonical))
-            for alias in (compact_key(canonical), *aliases):
-                key = compact_key(alias)
+            names = (compact_key(canonical), *map(compact_key, aliases))
+            # The catalog may spell the make as one of its aliases ("Chery" for Chirey): every alias is that make.
+            in_catalog = next((self._make_by_key[key] for key in names if key in self._make_by_key), None)
+            for key in names:
                 if key not in self._make_keys:
                     self._make_keys[key] = (in_catalog, True) if in_catalog else (canonical, False)
-        # Only the names themselves are folded: folding slang too ("bochito") would reach ordinary words.
+        # Only the names and their spelling variants are folded ("chery" for "chirey"): folding slang too
+        # ("bochito") would reach ordinary words.
         self._folded_make_keys: dict[str, tuple[str, bool]] = {}
-        for name in (*self._make_by_key.values(), *MAKE_ALIASES):
+        for name in (*self._make_by_key.values(), *MAKE_ALIASES, *_spelling_variants()):
             folded = fold(compact_key(name))
-            if len(folded) >= 4:
+            if len(compact_key(name)) >= 4 and len(folded) >= 3:  # "geely" folds to "ili", as "yili" does
                 self._folded_make_keys.setdefault(folded, self._make_keys[compact_key(name)])
         self._fuzzy_make_keys = [key for key in self._folded_make_keys if _max_edits(key)]
         self._make_prefixes = {key[:length] for key in self._make_keys for length in range(1, len(key))}
@@ -193,8 +225,15 @@ class Vocabulary:
             self._model_keys.setdefault(key, []).append(self._entry(make, model, key))
         full_keys = set(self._model_keys)
         for make, model in pairs:
-            for key in _short_names(make, model) - full_keys:  # "corolla" stays the Corolla, not the Corolla Cross
-                self._model_keys.setdefault(key, []).append(self._entry(make, model, key))
+            for key, shorter in _short_names(model).items():
+                if key in full_keys or key in STOP_WORDS or self._make_keys.get(key, ("", False))[1]:
+                    continue  # "corolla" stays the Corolla, not the Corolla Cross; "mazda" is the make
+                self._model_keys.setdefault(key, []).append(self._entry(make, model, key, shorter=shorter))
+        # "tigo 8": a misspelt first word of a name of several words, read by its folding.
+        self._first_words = {
+            fold(key): key for key in (_first_word(entry.model) for entries in self._model_keys.values()
+                                       for entry in entries) if key.isalpha() and len(key) >= 4
+        }
         self._folded_model_keys: dict[str, list[_ModelEntry]] = {}
         for key, entries in self._model_keys.items():
             one_word = [entry for entry in entries if entry.one_word]
@@ -214,12 +253,18 @@ class Vocabulary:
         }
 
     @staticmethod
-    def _entry(make: str, model: str, key: str, *, known_elsewhere: bool = False) -> _ModelEntry:
+    def _entry(
+        make: str, model: str, key: str, *, known_elsewhere: bool = False, shorter: str | None = None
+    ) -> _ModelEntry:
         bare_digits_or_letters = key.isdigit() or (key.isalpha() and len(key) <= 2)
+        # The first word of a longer name, short like a word ("poer" of "Poer Cargo"): with a cue, as "rio".
+        short_word = shorter is not None and key.isalpha() and len(key) < 5 and _first_word(model) == key
         needs_make = bare_digits_or_letters or key in MAKE_REQUIRED_MODEL_WORDS or key in STOP_WORDS
-        needs_cue = key in AMBIGUOUS_MODEL_WORDS or (known_elsewhere and len(key) < 4)
+        needs_cue = short_word or key in AMBIGUOUS_MODEL_WORDS or (known_elsewhere and len(key) < 4)
         one_word = key != compact_key(model) or not re.search(r"[\s\-]", model)
-        return _ModelEntry(make, model, key, needs_make=needs_make, needs_cue=needs_cue, one_word=one_word)
+        one_word = one_word and not (shorter and re.search(r"[\s\-]", shorter))
+        return _ModelEntry(make, model, key, needs_make=needs_make, needs_cue=needs_cue, one_word=one_word,
+                           shorter=shorter)
 
     # --- Finding mentions ------------------------------------------------------------------
 
@@ -229,6 +274,9 @@ class Vocabulary:
         make_hits = self._find_makes(tokens)
         mentioned_makes = {compact_key(hit.span.value) for hit in make_hits}
         model_hits = self._find_models(tokens, make_hits, mentioned_makes)
+        # The catalog's names beat outside knowledge: "haval" is the GWM Haval H6, not the make Haval it lacks.
+        catalog_tokens = {index for hit in model_hits if hit.span.kind != "unknown_model" for index in hit.tokens}
+        make_hits = [hit for hit in make_hits if hit.span.kind == "make" or not catalog_tokens & set(hit.tokens)]
         return self._mentions(make_hits, model_hits)
 
     def _find_makes(self, tokens: list[_Token]) -> list[_Found]:
@@ -274,7 +322,9 @@ class Vocabulary:
         if target is not None:
             return target
         key = _closest_folded(folded, self._fuzzy_make_keys)
-        return self._folded_make_keys[key] if key else None
+        if key is None or is_spanish_word(word):  # "changar" is no misspelt Changan
+            return None
+        return self._folded_make_keys[key]
 
     @staticmethod
     def _is_mini_adjective(key: str, tokens: list[_Token], next_index: int) -> bool:
@@ -290,7 +340,7 @@ class Vocabulary:
             if hit is not None:
                 found.append(hit)
                 taken.update(hit.tokens)
-        taken.update(i for hit in make_hits for i in hit.tokens)
+        taken.update(i for hit in make_hits if hit.span.kind == "make" for i in hit.tokens)
         for index in range(len(tokens)):
             if index not in taken:
                 hit = self._loose_model(tokens, index, mentioned)
@@ -299,23 +349,34 @@ class Vocabulary:
         return sorted(found, key=lambda hit: hit.span.start)
 
     def _exact_model_at(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
-        first = tokens[index].text
-        sizes: tuple[int, ...] = (3, 2, 1)
-        if first not in self._key_prefixes:
-            first, sizes = _singular(first), (3, 2)  # "mazdas 3", "las series 3"; one-word plurals go the loose way
-            if first not in self._key_prefixes:
-                return None  # no model name starts with this word: the common case, kept cheap
-        for size in sizes:
-            window = tokens[index : index + size]
-            if len(window) < size or not _joinable(window):
-                continue
-            key = first + _join_key(window)[len(tokens[index].text) :]
-            for index_map, kind in ((self._model_keys, "model"), (self._known_model_keys, "unknown_model")):
-                entry = self._pick(index_map.get(key, ()), tokens, index, size, mentioned)
-                if entry is not None:
-                    span = Span(window[0].start, window[-1].end, kind, entry.model)
-                    return _Found(span, range(index, index + size), make=entry.make)
+        for first, sizes in self._first_word_forms(tokens[index].text):
+            for size in sizes:
+                window = tokens[index : index + size]
+                join = _join_strength(window) if len(window) == size else _NO_JOIN
+                if join == _NO_JOIN:
+                    continue
+                key = first + _join_key(window)[len(tokens[index].text) :]
+                for index_map, kind in ((self._model_keys, "model"), (self._known_model_keys, "unknown_model")):
+                    entries = index_map.get(key, ())
+                    if join == _JOIN_WITH_MAKE:  # "a 1 año" is no A1; "audi a 1" is
+                        entries = [entry for entry in entries if compact_key(entry.make) in mentioned]
+                    hit = self._pick(entries, tokens, range(index, index + size), mentioned, kind)
+                    if hit is not None:
+                        return hit
         return None
+
+    def _first_word_forms(self, word: str) -> list[tuple[str, tuple[int, ...]]]:
+        """How the first word of a model name may be read, with the name sizes to try."""
+        forms: list[tuple[str, tuple[int, ...]]] = []
+        if word in self._key_prefixes:
+            forms.append((word, (4, 3, 2, 1)))  # "tiggo 7 pro max"
+        elif _singular(word) in self._key_prefixes:
+            forms.append((_singular(word), (4, 3, 2)))  # "mazdas 3", "las series 3"; one-word plurals go the loose way
+        if len(word) >= 4 and word.isalpha() and word not in STOP_WORDS:
+            refolded = self._first_words.get(fold(word))
+            if refolded and refolded != word:
+                forms.append((refolded, (4, 3, 2)))  # "tigo 8": one-word typos go the loose way
+        return forms  # mostly empty: no model name starts with this word, the common case, kept cheap
 
     def _loose_model(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
         word = tokens[index].text
@@ -325,30 +386,42 @@ class Vocabulary:
         entries = self._folded_model_keys.get(folded)
         if entries is None:
             key = _closest_folded(folded, self._fuzzy_model_keys)
-            entries = self._folded_model_keys[key] if key else []
+            # "cadera", "fermento", "expandir" are words, not a misspelt Carrera, Formentor or Xpander.
+            entries = self._folded_model_keys[key] if key and not is_spanish_word(word) else []
+            # Typos reach whole names and first words ("cayen" of "Cayenne Coupé"), not "cajera" for "911 Carrera".
+            entries = [entry for entry in entries if entry.shorter is None or _first_word(entry.model) == entry.key]
         if word in STOP_WORDS:  # "compas" is a buddy unless the Jeep is named too
             entries = [entry for entry in entries if compact_key(entry.make) in mentioned]
-        entry = self._pick(entries, tokens, index, 1, mentioned)
-        if entry is None:
-            return None
-        return _Found(Span(tokens[index].start, tokens[index].end, "model", entry.model), range(index, index + 1),
-                      make=entry.make)
+        return self._pick(entries, tokens, range(index, index + 1), mentioned, "model")
 
     @staticmethod
     def _pick(
-        entries: Iterable[_ModelEntry], tokens: list[_Token], index: int, size: int, mentioned: set[str]
-    ) -> _ModelEntry | None:
+        entries: Iterable[_ModelEntry], tokens: list[_Token], where: range, mentioned: set[str], kind: str
+    ) -> _Found | None:
+        """The model (or the family of models) a name stands for, if the message allows reading it so."""
         candidates = list(entries)
         if not candidates:
             return None
-        candidates.sort(key=lambda entry: compact_key(entry.make) not in mentioned)
+        of_named_make = [entry for entry in candidates if compact_key(entry.make) in mentioned]
+        candidates = of_named_make or candidates
         entry = candidates[0]
-        make_named = compact_key(entry.make) in mentioned
-        if entry.needs_make and not make_named:
+        make_named = bool(of_named_make)
+        # A shorter name that is also a word wants a cue ("la carrera" of "911 Carrera"), or, if short, the make
+        # ("ora" of "Ora 03").
+        word = tokens[where.start].text if entry.shorter is not None and len(where) == 1 else ""
+        spanish = bool(word) and is_spanish_word(word)
+        if (entry.needs_make or (spanish and len(word) < 5)) and not make_named:
             return None
-        if entry.needs_cue and not make_named and not _has_cue(tokens, index, size):
+        if (entry.needs_cue or spanish) and not make_named and not _has_cue(tokens, where.start, len(where)):
             return None
-        return entry
+        span_of = tokens[where.start].start, tokens[where.stop - 1].end
+        models = tuple(dict.fromkeys((candidate.make, candidate.model) for candidate in candidates))
+        if len(models) == 1 or entry.shorter is None:
+            return _Found(Span(*span_of, kind, entry.model), where, make=entry.make)
+        # "tiggo 8" when the catalog has the Tiggo 8 Pro and the Tiggo 8 Pro Max: the family, not one of them.
+        makes = {make for make, _model in models}
+        family_make = entry.make if len(makes) == 1 else None
+        return _Found(Span(*span_of, "model_family", entry.shorter), where, make=family_make, candidates=models)
 
     def _mentions(self, make_hits: list[_Found], model_hits: list[_Found]) -> Mentions:
         mentions = Mentions()
@@ -364,11 +437,16 @@ class Vocabulary:
                 mentions.models.append((hit.make, hit.span.value))
             elif hit.span.kind == "unknown_model" and mentions.unknown_model is None:
                 mentions.unknown_model, mentions.unknown_model_make = hit.span.value, hit.make
+            elif hit.span.kind == "model_family" and mentions.family is None:
+                mentions.family, mentions.model_candidates = hit.span.value, list(hit.candidates)
         mentions.spans.sort(key=lambda span: (span.start, span.end))
         if mentions.models:
             mentions.make, mentions.model = mentions.models[0]  # a model implies its make
+            mentions.family, mentions.model_candidates = None, []
         elif mentions.makes:
             mentions.make = mentions.makes[0]
+        elif mentions.family:
+            mentions.make = next((hit.make for hit in model_hits if hit.span.kind == "model_family"), None)
         return mentions
 
     # --- Suggestions -----------------------------------------------------------------------
@@ -425,17 +503,46 @@ class Vocabulary:
         return [pair for pair, _score in sorted(scored.items(), key=lambda item: -item[1])][:limit]
 
 
-def _short_names(make: str, model: str) -> set[str]:
-    """Shorter names a model answers to: "Clase CLA" → cla; "Discovery Sport" → discovery."""
-    words = [compact_key(word) for word in re.split(r"[\s\-]+", model) if compact_key(word)]
-    keys: set[str] = set()
+@functools.cache
+def _spelling_variants() -> tuple[str, ...]:
+    """The aliases that spell the make's name another way ("chery", "mitsubichi"), not slang for it ("vocho")."""
+    return tuple(
+        alias
+        for canonical, aliases in MAKE_ALIASES.items()
+        for alias in aliases
+        if fuzz.ratio(compact_key(alias), compact_key(canonical)) >= _VARIANT_SIMILARITY
+    )
+
+
+def _short_names(model: str) -> dict[str, str]:
+    """Shorter names a model answers to, key → catalog spelling: "Clase CLA" → cla; "Discovery Sport" →
+    discovery; "Tiggo 8 Pro Max" → tiggo8pro, tiggo8, tiggo (the name without its trim, as people say it)."""
+    spelled = [word for word in re.split(r"[\s\-]+", model) if compact_key(word)]
+    words = [compact_key(word) for word in spelled]
+    keys: dict[str, str] = {}
     if len(words) == 2 and words[0] == "clase" and len(words[1]) >= 3:
-        keys.add(words[1])
+        keys[words[1]] = spelled[1]
     if len(words) >= 2:
-        named = [word for word in words if len(word) >= 5 and word.isalpha() and word not in _GENERIC_MODEL_WORDS]
-        if named and named[-1] not in STOP_WORDS and named[-1] not in _MAKE_ALIAS_KEYS | {compact_key(make)}:
-            keys.add(named[-1])  # "Range Rover Sport" does not answer to "rover": that is the make
+        named = [index for index, word in enumerate(words)
+                 if len(word) >= 5 and word.isalpha() and word not in _GENERIC_MODEL_WORDS]
+        if named and words[named[-1]] not in STOP_WORDS:
+            keys[words[named[-1]]] = spelled[named[-1]]
+    name = model.split()  # "CX-5" stays one word
+    while name:
+        for size in range(len(name), 0, -1):
+            base = name[:size]
+            if all(compact_key(word) in _GENERIC_MODEL_WORDS for word in base):
+                continue  # "Grand" of "Grand i10", "Clase" of "Clase C Coupé": no name
+            keys.setdefault(compact_key("".join(base)), " ".join(base))
+        if compact_key(name[0]) not in _GENERIC_MODEL_WORDS:
+            break
+        name = name[1:]  # "Grand i10 Hatchback" → i10
+    keys.pop(compact_key(model), None)
     return keys
+
+
+def _first_word(model: str) -> str:
+    return compact_key(re.split(r"[\s\-]+", model.strip())[0])
 
 
 def _singular(word: str) -> str:
@@ -451,19 +558,24 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
-def _joinable(window: list[_Token]) -> bool:
-    """Whether tokens may be read as one model name: "cx 5" and "t cross" yes, "a 1" (as in "a 1 año") no."""
+_NO_JOIN, _JOIN_WITH_MAKE, _JOIN = 0, 1, 2
+
+
+def _join_strength(window: list[_Token]) -> int:
+    """Whether tokens may be read as one model name: "cx 5", "t cross" and "l 200" yes; "a 1" (as in "a 1 año")
+    only with the make named; "2019 2020" never."""
+    strength = _JOIN
     for left, right in itertools.pairwise(window):
         if right.hyphen_before:
             continue
         if left.text.isdigit() and right.text.isdigit():
-            return False
-        digits_next_to_letter = (len(left.text) == 1 and _is_number(right.text)) or (
-            len(right.text) == 1 and left.text.isdigit()
-        )
-        if digits_next_to_letter:
-            return False
-    return True
+            return _NO_JOIN
+        letter = left.text if len(left.text) == 1 and _is_number(right.text) else None
+        if len(right.text) == 1 and left.text.isdigit():
+            letter = right.text
+        if letter is not None and (letter in _ONE_LETTER_WORDS or letter.isdigit()):
+            strength = _JOIN_WITH_MAKE
+    return strength
 
 
 def _is_number(word: str) -> bool:

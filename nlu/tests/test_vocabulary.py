@@ -354,3 +354,163 @@ def test_it_still_names_a_model_by_its_full_name(message: str, model: str) -> No
 
 def test_it_takes_the_vento_without_a_cue() -> None:
     assert find("hola quiero vento del 2020").model == "Vento"
+
+
+# --- A catalog nobody tuned the aliases for: names written by ear, codes split, trims left out ---------------
+
+UNTUNED = Vocabulary.from_pairs(
+    [("Chery", "Tiggo 4 Pro"), ("Chery", "Tiggo 7 Pro"), ("Chery", "Tiggo 7 Pro Max"), ("Chery", "Arrizo 8"),
+     ("BYD", "Seagull"), ("BYD", "Han EV"), ("BYD", "Dolphin Mini"), ("Hyundai", "Ioniq 5"), ("Hyundai", "HB20 Sedan"),
+     ("Hyundai", "Grand i10 Hatchback"), ("Mitsubishi", "L200 Katana"), ("Mitsubishi", "Eclipse Cross"),
+     ("Mitsubishi", "Montero Sport"), ("Changan", "UNI-T"), ("Changan", "CS55 Plus"), ("Changan", "Hunter Pickup"),
+     ("GWM", "Haval Jolion"), ("GWM", "Haval H6"), ("GWM", "Poer Cargo"), ("Geely", "Coolray Sport"),
+     ("Geely", "Okavango"), ("Subaru", "Impreza"), ("Subaru", "Crosstrek"), ("Subaru", "Outback Wilderness"),
+     ("Cupra", "Terramar"), ("Cupra", "Ateca"), ("Porsche", "Cayenne Coupé"), ("Porsche", "Panamera 4"),
+     ("Alfa Romeo", "Stelvio Veloce"), ("Alfa Romeo", "Giulia Quadrifoglio"), ("Alfa Romeo", "Junior")]
+)
+
+
+def untuned(message: str):
+    return UNTUNED.find(normalise(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "make"),
+    [
+        ("tienen jiunday?", "Hyundai"), ("un yundai del 2021", "Hyundai"), ("busco algo llundai", "Hyundai"),
+        ("me gusta la marca jiundái", "Hyundai"), ("mitsubichi", "Mitsubishi"), ("una mitzubisi", "Mitsubishi"),
+        ("suvaru usado", "Subaru"), ("zubaru", "Subaru"), ("porshe", "Porsche"), ("un porsh e", "Porsche"),
+        ("kupra", "Cupra"), ("qupra seminuevo", "Cupra"), ("cheri", "Chery"), ("yili", "Geely"),
+        ("jili en oferta", "Geely"),
+        ("chirey", "Chery"), ("algo de chang an", "Changan"), ("chanjan", "Changan"),
+    ],
+)
+def test_it_resolves_a_make_spelled_by_ear_to_the_catalog_spelling(message: str, make: str) -> None:
+    assert untuned(message).make == make
+
+
+def test_it_takes_every_alias_of_a_make_for_the_catalog_spelling_of_it() -> None:
+    # The catalog says "Chery": "chirey", the name it is sold under in Mexico, is that make, not one it lacks.
+    mentions = untuned("tienen chirey?")
+    assert (mentions.make, mentions.unknown_make) == ("Chery", None)
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [
+        ("la okabango", "Okavango"), ("un okavango 2023", "Okavango"), ("busco crostrek", "Crosstrek"),
+        ("la ateka", "Ateca"), ("imprezza 2019", "Impreza"), ("la terramar", "Terramar"),
+        ("una cayen", "Cayenne Coupé"), ("estelvio", "Stelvio Veloce"), ("la yolion", "Haval Jolion"),
+        ("el jolion", "Haval Jolion"), ("el seagul", "Seagull"),
+    ],
+)
+def test_it_resolves_a_model_spelled_by_ear(message: str, model: str) -> None:
+    assert untuned(message).model == model
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [
+        ("la l 200", "L200 Katana"), ("l-200 doble cabina", "L200 Katana"), ("una l200", "L200 Katana"),
+        ("cs 55", "CS55 Plus"), ("la cs-55", "CS55 Plus"), ("hb 20", "HB20 Sedan"), ("el hb20", "HB20 Sedan"),
+        ("i 10", "Grand i10 Hatchback"), ("un i10", "Grand i10 Hatchback"), ("grand i 10", "Grand i10 Hatchback"),
+        ("la uni t", "UNI-T"), ("unit", "UNI-T"), ("ioniq5", "Ioniq 5"), ("panamera 4", "Panamera 4"),
+    ],
+)
+def test_it_resolves_a_model_code_written_with_or_without_a_space_or_dash(message: str, model: str) -> None:
+    assert untuned(message).model == model
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [
+        ("tiggo 4", "Tiggo 4 Pro"), ("el tigo 4", "Tiggo 4 Pro"), ("arrizo", "Arrizo 8"), ("la han", None),
+        ("byd han", "Han EV"), ("una hunter", "Hunter Pickup"), ("la montero", "Montero Sport"),
+        ("la outback", "Outback Wilderness"), ("una coolray", "Coolray Sport"), ("la culrey", "Coolray Sport"),
+        ("una poer", "Poer Cargo"), ("el dolphin", "Dolphin Mini"), ("la eclipse", "Eclipse Cross"),
+        ("alfa romeo giulia", "Giulia Quadrifoglio"),
+    ],
+)
+def test_it_resolves_a_model_named_without_its_trim_when_one_catalog_model_has_that_name(
+    message: str, model: str | None
+) -> None:
+    assert untuned(message).model == model
+
+
+@pytest.mark.parametrize("message", ["tiggo 7", "la tigo 7", "chery tiggo siete", "una tiggo"])
+def test_it_lists_the_models_that_share_a_name_without_choosing_one(message: str) -> None:
+    mentions = untuned(message)
+    expected = {("Chery", "Tiggo 7 Pro"), ("Chery", "Tiggo 7 Pro Max")}
+    if "7" not in message and "siete" not in message:
+        expected.add(("Chery", "Tiggo 4 Pro"))
+    assert (mentions.make, mentions.model) == ("Chery", None)
+    assert set(mentions.model_candidates) == expected and mentions.family
+
+
+def test_it_names_the_family_in_the_catalog_spelling() -> None:
+    assert untuned("tienen tiggo 7?").family == "Tiggo 7"
+
+
+def test_it_prefers_a_model_the_message_names_fully_over_its_family() -> None:
+    mentions = untuned("la tiggo 7 pro max")
+    assert (mentions.model, mentions.model_candidates) == ("Tiggo 7 Pro Max", [])
+
+
+def test_it_takes_a_catalog_model_named_like_a_make_the_catalog_lacks() -> None:
+    # "haval" names two GWM models here, not the make Haval the catalog does not list.
+    mentions = untuned("tienen haval?")
+    assert (mentions.make, mentions.unknown_make, mentions.family) == ("GWM", None, "Haval")
+
+
+def test_it_joins_a_letter_that_is_a_word_to_a_number_only_with_the_make() -> None:
+    vocabulary = Vocabulary.from_pairs([("Changan", "E 07"), ("Changan", "Alsvin")])
+    assert vocabulary.find(normalise("pago en 5 meses o a 1 año")).model is None
+    assert vocabulary.find(normalise("el changan e 07")).model == "E 07"
+
+
+@pytest.mark.parametrize("make", ["Hyundai", "Mitsubishi", "Subaru", "Porsche", "Geely"])
+def test_it_never_resolves_a_misspelling_to_a_make_the_catalog_lacks(make: str) -> None:
+    vocabulary = Vocabulary.from_pairs([("Chery", "Tiggo 4 Pro"), ("BYD", "Seagull")])
+    for spelling in ("jiunday", "mitsubichi", "zubaru", "porshe", "yili"):
+        assert vocabulary.find(normalise(spelling)).make is None
+
+
+def test_it_never_resolves_a_misspelling_to_a_model_the_catalog_lacks() -> None:
+    vocabulary = Vocabulary.from_pairs([("Subaru", "Forester"), ("Cupra", "Formentor")])
+    for message in ("la okabango", "tiggo 4", "cs 55", "l 200", "la culrey", "la ateka"):
+        mentions = vocabulary.find(normalise(message))
+        assert (mentions.model, mentions.family) == (None, None), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "la cajera me dijo que junten los papeles y me duele la cadera",
+        "quiero juntar el enganche, expandir el plazo y no andar de casera",
+        "la carrera de mi hija es en junio, por eso la cartera está vacía",
+        "el fermento de la fiesta, una impresión de la geometría del terreno",
+        "mi tío es de zacatecas; jala la puerta y haz la cuenta, ya se cayó la lana",
+        "hola buenas tardes, me interesa saber cuánto pagaría al mes con un enganche chico",
+        "ando juntando para algo económico, yo llego a las ocho, ahorita junto",
+        "ilumina la tonalidad, la salsa de la yunta y el vino de la tía",
+    ],
+)
+def test_it_finds_no_car_in_a_sentence_of_everyday_words(message: str) -> None:
+    mentions = untuned(message)
+    assert (mentions.make, mentions.model, mentions.family, mentions.unknown_make) == (None,) * 4
+
+
+@pytest.mark.parametrize(
+    ("spelling", "other"),
+    [("hyundai", "jiunday"), ("hyundai", "llundai"), ("porsche", "porche"), ("mitsubishi", "mitsubichi"),
+     ("geely", "yili"), ("coolray", "culrai"), ("stelvio", "estelvio"), ("xpander", "expander"),
+     ("wagon", "guagon"), ("haval", "jabal")],
+)
+def test_it_folds_foreign_names_written_by_ear_together(spelling: str, other: str) -> None:
+    assert fold(spelling) == fold(other)
+
+
+@pytest.mark.parametrize("message", ["la grand cherokee", "grand cherokee 2020", "una cherokee"])
+def test_it_folds_a_name_ending_in_a_double_vowel_as_normalise_leaves_it(message: str) -> None:
+    vocabulary = Vocabulary.from_pairs([("Jeep", "Grand Cherokee"), ("Renault", "Kangoo")])
+    assert vocabulary.find(normalise(message)).model == "Grand Cherokee"
