@@ -121,6 +121,7 @@ def detail_attributes(text: str, slots: dict | None = None) -> tuple[str, ...]:
 # The examples' model speaks for how people say things the cues do not cover; a cue that fires
 # (a weight of 3.5 to 6) still outweighs it unless the model is sure of another intent.
 LEARNED_WEIGHT = 3.0
+GREETING_MAX_WORDS = 8  # past this, a greeting opens a request rather than being the message
 
 
 def classify(text: str, features: IntentFeatures) -> IntentScore:
@@ -134,7 +135,7 @@ def classify(text: str, features: IntentFeatures) -> IntentScore:
     _score_faq(text, features, scores)
     _score_context(text, features, attributes, scores)
     if not _bare_acknowledgement(text):  # "sí", "va" answer the bot's last offer: the dialogue reads them
-        for name, probability in _learned(features).items():
+        for name, probability in _learned(text, features).items():
             if _learned_counts(name, features):
                 scores[name] += LEARNED_WEIGHT * probability
     for name in INTENTS:
@@ -162,7 +163,7 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
     elif _only_thanks(words):
         scores["goodbye"] += 3.5
     if GREET.search(text):
-        scores["greet"] += 2.5 if len(words) <= 8 else 1.2
+        scores["greet"] += 2.5 if len(words) <= GREETING_MAX_WORDS else 1.2
     if INTEREST.search(text):
         scores["vehicle_details"] += 0.1  # settled in the sales scoring, where the vehicle mention is known
     if OUT_OF_SCOPE.search(text):
@@ -175,10 +176,12 @@ THANKS_WORDS = _cues.words("thanks")
 QUESTION_WORDS = _cues.words("question")
 
 
-def _learned(features: IntentFeatures) -> dict[str, float]:
+def _learned(text: str, features: IntentFeatures) -> dict[str, float]:
     """The model reads how a thing is asked; what it points at is structure: asking about a car of
     the last list ("¿cuál me recomiendas?", "¿y el tercero?") is about that car, not a new search."""
     learned = dict(features.learned)
+    if len(text.split()) > GREETING_MAX_WORDS and "greet" in learned:
+        learned["greet"] /= 2  # as with the cue: a long message greets on its way to something else
     if features.picks_from_list and "search_vehicles" in learned:
         learned["vehicle_details"] = learned.get("vehicle_details", 0.0) + learned.pop("search_vehicles")
     return learned
@@ -226,7 +229,9 @@ def _score_sales_intents(
     if features.unknown_make:
         scores["search_vehicles"] += 2.5
     about_a_vehicle = features.has_vehicle_mention or features.has_focus or features.has_recent_results
-    if attributes and about_a_vehicle:
+    if attributes and _wished(text, attributes):
+        scores["search_vehicles"] += 3  # "busco la jolion híbrida": a version wished for filters the search
+    elif attributes and about_a_vehicle:
         scores["vehicle_details"] += 5 + 0.5 * len(attributes)
     elif attributes:
         scores["vehicle_details"] += 1.5
@@ -293,10 +298,21 @@ def _score_context(text: str, features: IntentFeatures, attributes: tuple[str, .
         scores["create_lead"] += 1.0
 
 
+# A car's fuel, drive or transmission can be wished for in a search or asked about ("¿es diésel?").
+WISHABLE_ATTRIBUTES = frozenset({"version", "transmission"})
+WISHABLE_VERSIONS = _cues.words("wishable_versions")
+
+
+def _wished(text: str, attributes: tuple[str, ...]) -> bool:
+    if not set(attributes) <= WISHABLE_ATTRIBUTES or not WISHABLE_VERSIONS.intersection(text.split()):
+        return False
+    return bool(WANT.search(text) or SEARCH.search(text))
+
+
 def _asks_the_same_about_another(
     text: str, features: IntentFeatures, attributes: tuple[str, ...], continuing: bool
 ) -> bool:
-    if not continuing or features.last_intent not in ("financing", "vehicle_details"):
+    if not continuing or features.last_intent not in ("financing", "vehicle_details", "search_vehicles"):
         return False
     slots = features.slots
     names_a_car = features.has_vehicle_mention or (

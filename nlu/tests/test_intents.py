@@ -215,3 +215,23 @@ def test_it_reads_thanks_with_praise_as_a_goodbye(text):
 
 def test_it_reads_why_working_here_is_good_as_the_value_proposition():
     assert intent_of("por qué es bueno trabajar aquí?", kind="onboarding") == "value_proposition"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["busco una tucson híbrida", "quiero la hilux diésel", "tienen alguna outlander 4x4?", "ando buscando una cx-5 awd"],
+)
+def test_it_reads_a_version_wished_for_as_a_search(text):
+    mentioned = {"slots": {"model": "X"}, "has_vehicle_mention": True}
+    assert intent_of(text, **mentioned) == "search_vehicles"
+
+
+@pytest.mark.parametrize("text", ["¿es diésel?", "qué versión es la que tienen?", "¿la tucson es híbrida?"])
+def test_it_reads_a_version_asked_about_as_details(text):
+    assert intent_of(text, slots={"model": "X"}, has_vehicle_mention=True, has_focus=True) == "vehicle_details"
+
+
+@pytest.mark.parametrize("text", ["y el tiggo 4?", "¿y la cx-30?", "y el corolla"])
+def test_it_searches_again_for_another_car_after_a_list(text):
+    context = {"slots": {"model": "X"}, "has_vehicle_mention": True, "has_recent_results": True}
+    assert intent_of(text, last_intent="search_vehicles", **context) == "search_vehicles"
