@@ -1,5 +1,5 @@
 # KVKy web and worker image: `docker build -t kvky .`
-# Stage 1 installs the pinned dependencies into a virtualenv and collects the static files;
+# Stage 1 installs the pinned dependencies into a virtualenv, collects the static files and trains the intent models;
 # stage 2 copies only those into a clean slim image that runs as an unprivileged user.
 
 FROM python:3.12-slim AS build
@@ -15,6 +15,9 @@ COPY . .
 # Static files are part of the image: hashed names, gzip/brotli copies, served by WhiteNoise.
 # The build has no SECRET_KEY (it comes at run time); DEBUG=true lets this one command load the settings.
 RUN DEBUG=true STATICFILES_MANIFEST=true WHITENOISE_USE_FINDERS=false python manage.py collectstatic --noinput
+# The intent models are trained into the image (var/nlu): workers load their arrays at start and never import
+# scikit-learn (about 100 MB a process). The fingerprint in the file name retrains if the examples change.
+RUN DEBUG=true python manage.py train_intents
 
 FROM python:3.12-slim AS runtime
 ENV PYTHONUNBUFFERED=1 \

@@ -1,3 +1,4 @@
+from pathlib import Path
 from typing import Any
 
 from django.apps import AppConfig
@@ -13,10 +14,13 @@ class ConversationsConfig(AppConfig):
         from conversations import signals  # noqa: F401  (drops the engine's cached FAQs and assistants on writes)
         from conversations.channels import checks  # noqa: F401  (registers the WhatsApp system checks)
         from conversations.engine import checks as engine_checks  # noqa: F401  (the language data check)
-        from nlu import thesaurus
+        from nlu import pipeline, thesaurus
 
-        # nlu reads no Django settings: it is told where the thesaurus is (loaded on first use).
+        # nlu reads no Django settings: it is told where the thesaurus is (loaded on first use) and
+        # where trained intent models are kept.
         thesaurus.configure(getattr(settings, "THESAURUS_PATH", ""))
+        model_dir = getattr(settings, "NLU_MODEL_DIR", "")
+        pipeline.configure(model_dir=Path(model_dir) if model_dir else None)
         setting_changed.connect(_thesaurus_path_changed, dispatch_uid="conversations.thesaurus_path")
 
 

@@ -211,6 +211,10 @@ ENGINE_CACHE_RECHECK_SECONDS = env.float("ENGINE_CACHE_RECHECK_SECONDS", default
 # Spanish thesaurus (MyThes .dat, Debian's mythes-es) that lets FAQ words match their synonyms;
 # a missing file only logs a warning and FAQs are matched without synonyms.
 THESAURUS_PATH = env.str("THESAURUS_PATH", default="/usr/share/mythes/th_es_ES_v2.dat")
+# Where the trained intent models are saved (one file per assistant kind and set of examples); the Docker
+# image trains into it at build time (manage.py train_intents), so workers load arrays instead of training.
+# Empty = keep them in memory only.
+NLU_MODEL_DIR = env.str("NLU_MODEL_DIR", default=str(BASE_DIR / "var" / "nlu"))
 
 # --- Privacy: how long transcripts are kept (python manage.py purge_conversations) ---
 # Days after a conversation's last message before purge_conversations deletes it; empty = keep them.

@@ -11,3 +11,6 @@ import secrets
 os.environ.setdefault("SECRET_KEY", f"kvky-tests-only-{secrets.token_urlsafe(32)}")
 
 from kvky_site.settings import *  # noqa: F403
+
+# Models trained by tests (taught examples included) stay in memory, not in the checkout's var/nlu.
+NLU_MODEL_DIR = ""

@@ -1,29 +1,35 @@
-"""Intent from examples: a linear model over word and character n-grams.
+"""Intent from examples: a linear model over word and character n-grams, served with numpy alone.
 
-Trained from the example files of `nlu/resources/<locale>/intents/` (and any taught examples
-passed in), one model per assistant kind, over the intents its pipeline declares (nlu/resources/pipelines.yaml).
-Training is deterministic and takes a fraction of a second; a fitted model is kept per process
-and keyed by a fingerprint of its examples, so new examples mean a new model and nothing else.
-Character n-grams read misspellings ("finansiamiento"), word n-grams read phrasing ("me comunicas con").
+Trained (nlu/training.py, scikit-learn) from the example files of `nlu/resources/<locale>/intents/`
+and any taught examples, one model per assistant kind over the intents its pipeline declares
+(nlu/resources/pipelines.yaml). Training is deterministic and takes about a second; the fitted model
+is kept per process, keyed by a fingerprint of its examples, and saved as a file when a folder is
+configured, so a worker starting from a trained image loads arrays instead of training (and never
+imports scikit-learn). Character n-grams read misspellings, word n-grams read phrasing.
 """
 
 import hashlib
+import itertools
+import logging
 import math
+import os
+import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.pipeline import FeatureUnion
 
-from nlu.config import pipeline_config
 from nlu.language import Example
 
+logger = logging.getLogger(__name__)
+
 Prepare = Callable[[str], str]
+WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+MODEL_VERSION = "1"  # bump when the features or the file layout change
 
 
 @dataclass(frozen=True)
@@ -41,23 +47,47 @@ class ExampleSet:
 
     @cached_property
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(MODEL_VERSION.encode())
         for example in self.examples:
             digest.update(f"{example.intent}\x1f{example.kind}\x1f{example.text}\x1e".encode())
         return digest.hexdigest()
 
 
-class _Block:
-    """One fitted tf-idf vectoriser as plain data: sklearn's transform, without its per-call checks."""
+def word_grams(text: str) -> Iterator[str]:
+    """Words and word pairs, as scikit-learn's word analyzer with ngram_range (1, 2)."""
+    tokens = WORD.findall(text.lower())
+    yield from tokens
+    for first, second in itertools.pairwise(tokens):
+        yield f"{first} {second}"
 
-    def __init__(self, vectorizer: TfidfVectorizer, weights: np.ndarray) -> None:
-        self._analyse = vectorizer.build_analyzer()
-        self._vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self._idf = vectorizer.idf_
-        self._weights = weights  # rows: this block's features; columns: intents
+
+def char_grams(text: str, low: int = 2, high: int = 5) -> Iterator[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's char_wb analyzer."""
+    for word in text.lower().split():
+        padded = f" {word} "
+        for size in range(low, high + 1):
+            if len(padded) <= size:  # a short word counts once, whole
+                yield padded
+                break
+            for start in range(len(padded) - size + 1):
+                yield padded[start : start + size]
+
+
+ANALYZERS: dict[str, Callable[[str], Iterator[str]]] = {"words": word_grams, "chars": char_grams}
+
+
+class _Block:
+    """One tf-idf feature block: its terms, their idf and the model's weights for them."""
+
+    def __init__(self, name: str, terms: np.ndarray, idf: np.ndarray, weights: np.ndarray) -> None:
+        self.name = name
+        self._analyse = ANALYZERS[name]
+        self._index = {str(term): position for position, term in enumerate(terms)}
+        self._idf = idf
+        self._weights = weights  # rows: this block's terms; columns: intents
 
     def logits(self, text: str) -> np.ndarray | None:
-        counts = Counter(index for gram in self._analyse(text) if (index := self._vocabulary.get(gram)) is not None)
+        counts = Counter(position for gram in self._analyse(text) if (position := self._index.get(gram)) is not None)
         if not counts:
             return None
         indices = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
@@ -70,22 +100,34 @@ class _Block:
 class IntentClassifier:
     """A fitted model: `predict` gives each intent's probability for a text."""
 
-    def __init__(self, features: FeatureUnion, model: SGDClassifier, prepare: Prepare) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], prepare: Prepare) -> None:
+        self._arrays = arrays
         self._prepare = prepare
-        self.intents: tuple[str, ...] = tuple(str(label) for label in model.classes_)
-        weights = np.ascontiguousarray(model.coef_.T)
-        self._bias = model.intercept_.copy()
-        self._blocks = []
-        start = 0
-        for _name, vectorizer in features.transformer_list:
-            size = len(vectorizer.vocabulary_)
-            self._blocks.append(_Block(vectorizer, weights[start : start + size]))
-            start += size
+        self.intents: tuple[str, ...] = tuple(str(intent) for intent in arrays["intents"])
+        self._bias = np.asarray(arrays["bias"], dtype=float)
+        self._blocks = [
+            _Block(name, arrays[f"{name}.terms"], arrays[f"{name}.idf"], arrays[f"{name}.weights"])
+            for name in ANALYZERS
+        ]
 
     @classmethod
     def train(cls, examples: Iterable[Example], *, kind: str, prepare: Prepare) -> "IntentClassifier":
-        features, model = fit(examples, kind=kind, prepare=prepare)
-        return cls(features, model, prepare)
+        # scikit-learn is imported only to train: it and SciPy cost about 100 MB in every process.
+        from nlu import training
+
+        features, model = training.fit(examples, kind=kind, prepare=prepare)
+        return cls(training.model_arrays(features, model), prepare)
+
+    @classmethod
+    def load(cls, path: Path, prepare: Prepare) -> "IntentClassifier":
+        with np.load(path, allow_pickle=False) as stored:
+            return cls({name: stored[name] for name in stored.files}, prepare)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.partial.npz")
+        np.savez(partial, **self._arrays)
+        partial.replace(path)  # readers see the old file or the whole new one
 
     def decision(self, text: str, *, prepared: bool = False) -> np.ndarray:
         """The model's raw score per intent (the order of `intents`)."""
@@ -109,30 +151,13 @@ class IntentClassifier:
         )
 
 
-def fit(examples: Iterable[Example], *, kind: str, prepare: Prepare) -> tuple[FeatureUnion, SGDClassifier]:
-    """The sklearn features and model for a kind's examples (deterministic: fixed seed, fixed order)."""
-    chosen = [example for example in examples if _allowed(example.intent, kind)]
-    if len({example.intent for example in chosen}) < 2:
-        raise ValueError(f"not enough intents with examples for kind {kind!r}")
-    texts = [prepare(example.text) for example in chosen]
-    labels = [example.intent for example in chosen]
-    features = FeatureUnion(
-        [
-            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
-        ]
-    )
-    matrix = features.fit_transform(texts)
-    model = SGDClassifier(loss="log_loss", alpha=5e-5, max_iter=50, tol=None, random_state=0)
-    model.fit(matrix, labels)
-    return features, model
-
-
 class ClassifierCache:
-    """One fitted classifier per kind in this process; retrained only when its examples change."""
+    """One fitted classifier per kind in this process, from a saved file when one matches its examples,
+    trained otherwise (and saved when a folder is configured); retrained only when the examples change."""
 
-    def __init__(self, prepare: Prepare) -> None:
+    def __init__(self, prepare: Prepare, directory: Path | None = None) -> None:
         self._prepare = prepare
+        self.directory = directory
         self._lock = threading.Lock()
         self._models: dict[str, tuple[str, IntentClassifier]] = {}
 
@@ -144,10 +169,31 @@ class ClassifierCache:
             cached = self._models.get(kind)
             if cached and cached[0] == examples.fingerprint:
                 return cached[1]
-            classifier = IntentClassifier.train(examples.examples, kind=kind, prepare=self._prepare)
+            classifier = self._load_or_train(kind, examples)
             self._models[kind] = (examples.fingerprint, classifier)
             return classifier
 
+    def save(self, kind: str, examples: ExampleSet) -> Path | None:
+        """Write the kind's model to its file (trained or loaded first if needed); None without a folder."""
+        path = self.path(kind, examples)
+        if path is not None:
+            self.get(kind, examples).save(path)
+        return path
 
-def _allowed(intent: str, kind: str) -> bool:
-    return intent in pipeline_config(kind).intents
+    def path(self, kind: str, examples: ExampleSet) -> Path | None:
+        return self.directory / f"intents-{kind}-{examples.fingerprint[:20]}.npz" if self.directory else None
+
+    def _load_or_train(self, kind: str, examples: ExampleSet) -> IntentClassifier:
+        path = self.path(kind, examples)
+        if path is not None and path.is_file():
+            try:
+                return IntentClassifier.load(path, self._prepare)
+            except (OSError, ValueError, KeyError) as error:
+                logger.warning("Intent model %s unreadable (%s): training again", path, error)
+        classifier = IntentClassifier.train(examples.examples, kind=kind, prepare=self._prepare)
+        if path is not None:
+            try:
+                classifier.save(path)
+            except OSError as error:  # a read-only image: keep the model in memory
+                logger.info("Intent model not saved to %s: %s", path, error)
+        return classifier

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from nlu import acts, config, language
@@ -74,6 +75,16 @@ def learned_intents(normalised: str, *, kind: str, examples: ExampleSet | None =
     """Each intent's probability for a normalised text, from the model trained on the examples."""
     classifier = _classifiers.get(kind, examples or shipped_examples())
     return classifier.predict(normalised, prepared=True).probabilities
+
+
+def configure(*, model_dir: Path | None) -> None:
+    """Where trained intent models are saved and looked for (None: kept in memory only)."""
+    _classifiers.directory = model_dir
+
+
+def save_model(kind: str) -> Path | None:
+    """Save the shipped examples' model of a kind to the configured folder; None when there is none."""
+    return _classifiers.save(kind, shipped_examples())
 
 
 def warm_up() -> None:

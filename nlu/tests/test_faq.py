@@ -712,3 +712,4 @@ def test_it_gets_an_entry_by_its_id():
     index = FaqIndex.build([PET_FAQ])
     assert index.get(7) == PET_FAQ
     assert index.get(8) is None
+

@@ -219,7 +219,7 @@ def test_it_reads_why_working_here_is_good_as_the_value_proposition():
 
 @pytest.mark.parametrize(
     "text",
-    ["busco una tucson híbrida", "quiero la hilux diésel", "tienen alguna outlander 4x4?", "ando buscando una cx-5 awd"],
+    ["busco una tucson híbrida", "quiero la hilux diésel", "tienen alguna outlander 4x4?", "ando buscando una cx5 awd"],
 )
 def test_it_reads_a_version_wished_for_as_a_search(text):
     mentioned = {"slots": {"model": "X"}, "has_vehicle_mention": True}
