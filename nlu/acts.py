@@ -14,6 +14,12 @@ ASKS_TERMS = _acts.pattern("asks_terms")
 WANTS_MINIMUM_DOWN_PAYMENT = _acts.pattern("wants_minimum_down_payment")
 ASKS_MINIMUM = _acts.pattern("asks_minimum")
 POINTS_AT_A_CAR = _acts.pattern("points_at_a_car")
+TAKES_LEAVE = _acts.pattern("takes_leave")
+
+
+def takes_leave(normalised: str) -> bool:
+    """ "ok gracias, ya me voy, bye": the customer is leaving, whatever word the message opens with."""
+    return bool(TAKES_LEAVE.search(normalised))
 
 
 def puts_a_case(normalised: str) -> bool:

@@ -56,6 +56,7 @@ class Reading:
     wants_minimum_down_payment: bool = False  # "¿con el enganche mínimo?"
     asks_minimum: bool = False  # "¿cuánto es lo mínimo de enganche?"
     points_at_a_car: bool = False  # "quiero apartarlo": a car already named
+    takes_leave: bool = False  # "ya me voy, bye": leaving, even after an "ok"
 
     @property
     def faq_confident(self) -> bool:
@@ -187,6 +188,7 @@ def _read(
         wants_minimum_down_payment=acts.wants_minimum_down_payment(normalised),
         asks_minimum=acts.asks_minimum(normalised),
         points_at_a_car=acts.points_at_a_car(normalised),
+        takes_leave=acts.takes_leave(normalised),
     )
 
 

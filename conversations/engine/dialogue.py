@@ -93,10 +93,11 @@ def _intent_in_context(reading: Reading, state: DialogueState) -> str:
     """A pending question gives a short answer its meaning ("sí", "el onix")."""
     pending, intent = state.pending, reading.intent
     state.pending = None
-    if pending == "offer_handoff" and reading.affirm and intent in ("out_of_scope", "greet", "goodbye", "faq"):
+    accepts = reading.affirm and not reading.takes_leave
+    if pending == "offer_handoff" and accepts and intent in ("out_of_scope", "greet", "goodbye", "faq"):
         return "human_handoff"
     # "sí" to the offer that closed the last reply; "ok, gracias" stays a goodbye.
-    if pending in OFFERS and reading.affirm and intent in ("out_of_scope", "greet"):
+    if pending in OFFERS and accepts and intent in ("out_of_scope", "greet"):
         return OFFERS[pending]
     names_vehicle = bool(reading.slots.get("model") or reading.slots.get("make"))
     if pending == "financing_vehicle" and names_vehicle and intent == "search_vehicles":
@@ -460,6 +461,8 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
             stock_id=vehicle.stock_id,
         )
     except FinancingError as error:
+        # What was not refused stays in force: a valid term outlives a down payment below the minimum.
+        _remember_plan_choices(_without_refused(stated, error), state)
         reply = render_reply("financing_refused", error=error, terms=ctx.terms, vehicle=vehicle_card(vehicle))
         return TurnResult(reply=reply, intent="financing", slots=slots)
     _remember_plan_choices(stated, state)
@@ -497,6 +500,20 @@ def _plan_choices(slots: dict[str, Any], state: DialogueState) -> tuple[int | No
         Decimal(str(down_payment)) if down_payment is not None else None,
         Decimal(str(down_payment_pct)) if down_payment_pct is not None else None,
     )
+
+
+REFUSED_SLOTS = {
+    "term_out_of_range": ("term_months",),
+    "down_payment_too_low": ("down_payment", "down_payment_pct"),
+    "down_payment_too_high": ("down_payment", "down_payment_pct"),
+}
+
+
+def _without_refused(slots: dict[str, Any], error: FinancingError) -> dict[str, Any]:
+    refused = REFUSED_SLOTS.get(error.code)
+    if refused is None:  # an invalid value: nothing of this message is kept
+        return {}
+    return {name: value for name, value in slots.items() if name not in refused}
 
 
 def _remember_plan_choices(slots: dict[str, Any], state: DialogueState) -> None:

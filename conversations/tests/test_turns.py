@@ -141,6 +141,20 @@ def test_it_keeps_the_term_for_a_new_down_payment(kvky, catalog):
     assert (plan["term_months"], plan["monthly_payment"]) == (48, 4030.10)
 
 
+def test_it_keeps_a_valid_term_when_the_down_payment_was_refused(kvky, catalog):
+    chat = Chat(kvky)
+    refused = chat.say("el onix con 5 mil de enganche a 60 meses?")
+    result = chat.say("ok, entonces con 50 mil de enganche")
+    assert (refused.financing, [plan["term_months"] for plan in result.financing]) == ([], [60])
+
+
+def test_it_keeps_a_valid_down_payment_when_the_term_was_refused(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix con 50 mil de enganche a 10 años?")
+    result = chat.say("va, entonces a 4 años")
+    assert [(plan["term_months"], plan["down_payment"]) for plan in result.financing] == [(48, 50000)]
+
+
 def test_it_carries_the_vehicle_to_a_new_term(kvky, catalog):
     chat = Chat(kvky)
     chat.say("¿Cuánto es la mensualidad del Onix a 4 años?")
@@ -290,6 +304,25 @@ def test_it_says_it_does_not_know_below_the_threshold_and_offers_a_person():
     result = Chat(blinky).say("¿hay gimnasio en la oficina?")
     assert result.faq is None
     assert "no tengo" in result.reply.lower() and "RH" in result.reply
+
+
+@pytest.mark.parametrize("reply", ["sí, porfa", "ok, gracias"])
+def test_it_hands_over_when_the_offer_of_a_person_is_accepted(reply):
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
+    chat = Chat(blinky)
+    chat.say("¿hay gimnasio en la oficina?")
+    assert chat.say(reply).handoff is True
+
+
+@pytest.mark.parametrize("reply", ["ok gracias, ya me voy, bye", "va, gracias, nos vemos"])
+def test_it_lets_the_customer_leave_instead_of_accepting_the_offer(reply):
+    blinky = OnboardingAssistantFactory()
+    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
+    chat = Chat(blinky)
+    chat.say("¿hay gimnasio en la oficina?")
+    result = chat.say(reply)
+    assert (result.intent, result.handoff) == ("goodbye", False)
 
 
 def test_it_asks_for_a_rating_after_a_goodbye_and_stores_it(kvky):
