@@ -306,22 +306,24 @@ def test_it_says_it_does_not_know_below_the_threshold_and_offers_a_person():
     assert "no tengo" in result.reply.lower() and "RH" in result.reply
 
 
-@pytest.mark.parametrize("reply", ["sí, porfa", "ok, gracias"])
-def test_it_hands_over_when_the_offer_of_a_person_is_accepted(reply):
+@pytest.fixture
+def offered_a_person():
+    """An onboarding chat whose last reply said "no sé" and offered a person."""
     blinky = OnboardingAssistantFactory()
     FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
     chat = Chat(blinky)
     chat.say("¿hay gimnasio en la oficina?")
-    assert chat.say(reply).handoff is True
+    return chat
+
+
+@pytest.mark.parametrize("reply", ["sí, porfa", "ok, gracias"])
+def test_it_hands_over_when_the_offer_of_a_person_is_accepted(offered_a_person, reply):
+    assert offered_a_person.say(reply).handoff is True
 
 
 @pytest.mark.parametrize("reply", ["ok gracias, ya me voy, bye", "va, gracias, nos vemos"])
-def test_it_lets_the_customer_leave_instead_of_accepting_the_offer(reply):
-    blinky = OnboardingAssistantFactory()
-    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
-    chat = Chat(blinky)
-    chat.say("¿hay gimnasio en la oficina?")
-    result = chat.say(reply)
+def test_it_lets_the_customer_leave_instead_of_accepting_the_offer(offered_a_person, reply):
+    result = offered_a_person.say(reply)
     assert (result.intent, result.handoff) == ("goodbye", False)
 
 
