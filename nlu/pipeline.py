@@ -21,7 +21,7 @@ from nlu.intents import (
 )
 from nlu.normalise import normalise
 from nlu.numbers import words_to_digits
-from nlu.references import list_order, list_position, past_the_list, points_to_the_other
+from nlu.references import list_order, list_position, past_the_list, points_to_the_other, trim_words
 from nlu.segments import split_clauses
 from nlu.slots import read_slots
 from nlu.state import DialogueState
@@ -57,6 +57,7 @@ class Reading:
     asks_minimum: bool = False  # "¿cuánto es lo mínimo de enganche?"
     points_at_a_car: bool = False  # "quiero apartarlo": a car already named
     takes_leave: bool = False  # "ya me voy, bye": leaving, even after an "ok"
+    trim_words: frozenset[str] = frozenset()  # "la limited": words that can only name a version
 
     @property
     def faq_confident(self) -> bool:
@@ -189,6 +190,7 @@ def _read(
         asks_minimum=acts.asks_minimum(normalised),
         points_at_a_car=acts.points_at_a_car(normalised),
         takes_leave=acts.takes_leave(normalised),
+        trim_words=trim_words(normalised) if references else frozenset(),
     )
 
 

@@ -3,6 +3,7 @@
 import re
 
 from nlu import language
+from nlu.vocabulary import STOP_WORDS, is_headword
 
 _cues = language.load("references")
 ORDINALS: dict[str, int] = _cues.table("ordinals")  # ordinal word → 0-based position, -1 for the last
@@ -60,3 +61,15 @@ def points_to_the_other(text: str) -> bool:
 def past_the_list(text: str) -> str | None:
     """ "price" for "¿algo más barato?", "year" for "¿hay otra más nueva?"; None otherwise."""
     return next((field for field, pattern in PAST_THE_LIST if pattern.search(text)), None)
+
+MIN_TRIM_WORD = 3
+
+
+def trim_words(normalised: str) -> frozenset[str]:
+    """Words that may name a version or trim ("la limited", "la veloce"): not a Spanish headword, not a stop
+    word, not a number. The dialogue matches them against the versions of the cars it just listed."""
+    return frozenset(
+        word
+        for word in normalised.split()
+        if len(word) >= MIN_TRIM_WORD and word.isalpha() and word not in STOP_WORDS and not is_headword(word)
+    )

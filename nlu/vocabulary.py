@@ -81,6 +81,12 @@ def fold(word: str) -> str:
 _STEMMER = snowballstemmer.stemmer("spanish")
 
 
+def is_headword(word: str) -> bool:
+    """Whether a (normalised) word is itself an entry of the general Spanish thesaurus ("auto", "deportivo")."""
+    words = thesaurus.get_thesaurus(plain_fold)
+    return words is not None and word in words
+
+
 def is_spanish_word(word: str) -> bool:
     """Whether a (normalised) word is ordinary Spanish: a headword of the general thesaurus, or a form of one
     ("cajera" of "cajero"). Without a thesaurus configured nothing is, and only STOP_WORDS guard the loose steps."""

@@ -30,6 +30,7 @@ from financing.calculator import FinancingError, FinancingTerms, affordable_pric
 from leads.services import LeadDraft, lead_draft, lead_for_car
 from nlu import language
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, terms_of
+from nlu.normalise import normalise
 from nlu.pipeline import Reading
 from nlu.ratings import parse_score
 from nlu.state import DialogueState
@@ -349,6 +350,15 @@ def _describe(criteria: dict[str, Any]) -> dict[str, Any]:
     return {"label": " ".join(str(criteria[key]) for key in ("make", "model") if criteria.get(key)), **criteria}
 
 
+def _picked_by_trim(reading: Reading, recent: list[Vehicle]) -> list[Vehicle]:
+    """ "¿la limited cuánto al mes?": the cars just listed whose version has that word, when it tells them apart
+    (only when the message names no make, model or year: those say which car more surely)."""
+    if not reading.trim_words or len(recent) < 2:
+        return []
+    picked = [vehicle for vehicle in recent if reading.trim_words & set(normalise(vehicle.version).split())]
+    return picked if len(picked) < len(recent) else []
+
+
 def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicle]:
     """The vehicles a turn is about: named ones (preferring the last results), else the one in focus."""
     make, model = reading.slots.get("make"), reading.slots.get("model")
@@ -363,6 +373,9 @@ def _vehicles_in_question(reading: Reading, state: DialogueState) -> list[Vehicl
         field_name, largest = reading.list_order
         pick = max if largest else min
         return [pick(recent, key=lambda vehicle: getattr(vehicle, field_name))]
+    by_trim = _picked_by_trim(reading, recent) if not (model or make or year) else []
+    if by_trim:
+        return by_trim
     if model or make:
         named = [v for v in recent if _is(v, make, model)] or vehicles_matching(make, model)
         if year is None:

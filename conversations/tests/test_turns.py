@@ -639,3 +639,15 @@ def test_it_closes_on_thanks_after_the_offer_without_a_lead(kvky, catalog):
     chat = Chat(kvky)
     chat.say("¿cuánto sale el onix a 48 meses?")
     assert (chat.say("ok gracias").intent, Lead.objects.count()) == ("goodbye", 0)
+
+
+@pytest.mark.parametrize(
+    ("message", "stock_id"), [("la limited cuánto al mes a 5 años?", "3001"), ("y la sport a 60?", "3002")]
+)
+def test_it_picks_a_listed_car_by_a_word_of_its_version(kvky, message, stock_id):
+    forester = {"make": "Subaru", "model": "Forester"}
+    VehicleFactory(stock_id="3001", version="2.5 LIMITED AWD CVT", price=Decimal("420000"), **forester)
+    VehicleFactory(stock_id="3002", version="2.5 SPORT AWD CVT", price=Decimal("390000"), **forester)
+    chat = Chat(kvky)
+    chat.say("¿tienen forester?")
+    assert {plan["stock_id"] for plan in chat.say(message).financing} == {stock_id}

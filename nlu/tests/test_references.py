@@ -1,7 +1,7 @@
 import pytest
 
 from nlu.normalise import normalise
-from nlu.references import past_the_list, points_to_the_other
+from nlu.references import past_the_list, points_to_the_other, trim_words
 
 
 @pytest.mark.parametrize("text", ["¿y la otra?", "y el otro cuánto cuesta", "cuánto km tiene la otra?"])
@@ -20,3 +20,12 @@ def test_it_reads_no_car_in_other_uses_of_otro(text):
 )
 def test_it_reads_a_wish_past_the_cars_just_shown(text, field):
     assert past_the_list(normalise(text)) == field
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("la limited cuanto al mes", {"limited"}), ("y la veloce?", {"veloce"}), ("cuanto al mes el auto", set())],
+)
+def test_it_reads_the_words_that_may_name_a_trim(text, words):
+    found = trim_words(normalise(text))
+    assert found >= words and "auto" not in found
