@@ -1,4 +1,5 @@
-"""Understanding a turn: normalise → numbers → vocabulary → slots → intent, into one Reading."""
+"""Understanding a turn, as the kind's pipeline declares (resources/pipelines.yaml): normalise → clauses →
+numbers → catalog makes and models → slots → references → dialogue acts → FAQ → intent, into one Reading."""
 
 import re
 from dataclasses import dataclass, field, replace
