@@ -197,8 +197,12 @@ def _reply_now(conversation: Conversation, inbound: Message) -> WebhookAnswer:
         return SILENCE
     if not result.reply:
         return SILENCE
-    # Handed to Twilio in the TwiML; its status callbacks (keyed by `key`) take it from here.
-    Message.objects.filter(idempotency_key=key).update(delivery_status=DeliveryStatus.QUEUED)
+    # Handed to Twilio in the TwiML; its status callbacks (keyed by `key`) take it from here. The hand-off is
+    # claimed like a redelivery claims a stored reply (_stored_reply): of two requests, one sends it.
+    if not Message.objects.filter(idempotency_key=key, delivery_status="").update(
+        delivery_status=DeliveryStatus.QUEUED
+    ):
+        return SILENCE
     return WebhookAnswer(result.reply, key)
 
 
