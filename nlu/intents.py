@@ -38,7 +38,6 @@ DETAIL_PATTERNS = {
     for name in _cues.names("patterns")
     if name.startswith(ATTRIBUTE_PREFIX)
 }
-DETAIL_ATTRIBUTES = {name: pattern.pattern for name, pattern in DETAIL_PATTERNS.items()}
 SEARCH = _cues.pattern("search")
 CAR_NOUN = _cues.pattern("car_noun")
 FAQ_QUESTION = _cues.pattern("faq_question")
@@ -49,6 +48,8 @@ GOODBYE = _cues.pattern("goodbye")
 ACKNOWLEDGEMENT_WORDS = _cues.words("acknowledgement")
 COURTESY_WORDS = _cues.words("courtesy")
 ANSWER_WORDS = _cues.words("answers")
+# Words of a message that only answers the bot's last question ("sí, porfa", "ok gracias").
+SHORT_ANSWER_WORDS = ACKNOWLEDGEMENT_WORDS | COURTESY_WORDS | ANSWER_WORDS
 GREET = _cues.pattern("greet")
 INJECTION = _cues.pattern("injection")
 OUT_OF_SCOPE = _cues.pattern("out_of_scope")
@@ -196,8 +197,7 @@ def _learned_counts(intent: str, features: IntentFeatures) -> bool:
 
 def _bare_acknowledgement(text: str) -> bool:
     words = text.split()
-    known = ACKNOWLEDGEMENT_WORDS | COURTESY_WORDS | ANSWER_WORDS
-    return bool(words) and all(word in known for word in words)
+    return bool(words) and all(word in SHORT_ANSWER_WORDS for word in words)
 
 
 def _only_thanks(words: list[str]) -> bool:

@@ -24,7 +24,7 @@ from nlu.normalise import normalise
 from nlu.numbers import words_to_digits
 from nlu.references import list_order, list_position, past_the_list, points_to_the_other, trim_words
 from nlu.segments import split_clauses
-from nlu.slots import read_slots
+from nlu.slots import read_slots, term_months_of
 from nlu.state import DialogueState
 from nlu.vocabulary import Vocabulary
 
@@ -50,7 +50,7 @@ class Reading:
     past_the_list: str | None = None  # "price" for "¿algo más barato?", "year" for "¿otra más nueva?"
     fresh_search: bool = False  # a new request ("busco…", "¿tienen…?") rather than a refinement
     unknown_model: str | None = None  # a model the catalog lacks ("tsuru")
-    # Dialogue acts and asks (nlu/acts.py), so the dialogue need not read the text again.
+    # Dialogue acts and asks (nlu/acts.py, one field per act), so the dialogue need not read the text again.
     puts_a_case: bool = False  # "¿y si trabajo remoto?": a case put to the last answer
     refers_back: bool = False  # "¿cómo las pido?": a pronoun pointing back at the last topic
     asks_terms: bool = False  # the financing terms asked in general: rate, minimum, term
@@ -184,13 +184,7 @@ def _read(
         past_the_list=past_the_list(normalised),
         fresh_search=bool(FRESH_SEARCH.search(normalised)),
         unknown_model=_unknown_model(mentions, slots),
-        puts_a_case=acts.puts_a_case(normalised),
-        refers_back=acts.refers_back(normalised),
-        asks_terms=acts.asks_terms(normalised),
-        wants_minimum_down_payment=acts.wants_minimum_down_payment(normalised),
-        asks_minimum=acts.asks_minimum(normalised),
-        points_at_a_car=acts.points_at_a_car(normalised),
-        takes_leave=acts.takes_leave(normalised),
+        **acts.read_acts(normalised),
         trim_words=trim_words(normalised) if references else frozenset(),
     )
 
@@ -219,8 +213,7 @@ def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> 
         # "¿y a cinco?", "perdón, quise decir 36": a lone small number is a term in years or months.
         numbers = LONE_NUMBER.findall(words_to_digits(text))
         if len(numbers) == 1 and 1 <= int(numbers[0]) <= 120:
-            number = int(numbers[0])
-            return {"term_months": number * 12 if number <= 10 else number}
+            return {"term_months": term_months_of(int(numbers[0]))}
     if SAME_PLAN.search(text) and state.term_months and "term_months" not in slots:
         return {**slots, "term_months": state.term_months}
     return slots

@@ -72,7 +72,7 @@ _TERM_CUE = _cues.pattern("term_cue")
 _PLAN_CONTEXT = _cues.pattern("plan_context")
 _BARE_TERM_BEFORE = _cues.pattern("bare_term_before")
 _NOT_A_TERM_AFTER = _cues.pattern("not_a_term_after")
-_TERM_YEARS = range(1, 11)  # "a 4", "en 5": in a message about a plan, a bare number up to 10 counts years
+MAX_TERM_IN_YEARS = 10  # "a 4", "en 5": a bare term up to 10 counts years, above it months ("a 48")
 # "¿sigue en 180?", "¿lo tienen en 250 mil todavía?": a price the customer heard, asked again, is no budget.
 _PRICE_RESTATED_BEFORE = _before("price_restated_before")
 _PRICE_POINTED_BEFORE = _cues.pattern("price_pointed_before")
@@ -411,6 +411,11 @@ def _is_down_payment(before: str, after: str) -> bool:
     return bool(_WITH_BEFORE.search(before) and _FINANCING_CONTEXT.search(before + " " + after))
 
 
+def term_months_of(number: int) -> int:
+    """A term stated as a bare number, in months: up to MAX_TERM_IN_YEARS it counts years."""
+    return number * 12 if number <= MAX_TERM_IN_YEARS else number
+
+
 def _read_term(before: str, after: str, amount: Amount, slots: dict[str, object], about_a_plan: bool) -> bool:
     """ "plazo de 60", "a 48": a term in months; "plazo de 5" is in years, and so is "a 4" in a message about a
     plan ("con 20% de enganche a 4")."""
@@ -418,10 +423,8 @@ def _read_term(before: str, after: str, amount: Amount, slots: dict[str, object]
         return False
     if _NOT_A_TERM_AFTER.match(after) or _NOT_A_PRICE_AFTER.match(after):
         return False  # "en 1 solo pago", "de 5 a 7 pasajeros"
-    months = amount.whole
     in_years = _TERM_CUE.search(before) or (about_a_plan and _BARE_TERM_BEFORE.search(before))
-    if in_years and months in _TERM_YEARS:
-        months *= 12
+    months = term_months_of(amount.whole) if in_years and amount.whole >= 1 else amount.whole
     if months in _TERM_MONTHS and (_TERM_CUE.search(before) or _TERM_BEFORE.search(before)):
         slots.setdefault("term_months", months)
         return True

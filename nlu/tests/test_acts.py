@@ -1,0 +1,28 @@
+import pytest
+
+from nlu.acts import ACTS, read_acts
+from nlu.normalise import normalise
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("¿y si trabajo remoto?", "puts_a_case"),
+        ("¿cómo las pido?", "refers_back"),
+        ("¿qué tasa manejan?", "asks_terms"),
+        ("¿con el enganche mínimo?", "wants_minimum_down_payment"),
+        ("¿cuánto necesito de enganche?", "asks_minimum"),
+        ("quiero apartarlo", "points_at_a_car"),
+        ("ok gracias, ya me voy, bye", "takes_leave"),
+    ],
+)
+def test_it_reads_each_act(text, act):
+    assert read_acts(normalise(text))[act] is True
+
+
+def test_it_reads_no_act_in_a_plain_search():
+    assert read_acts(normalise("busco una camioneta de menos de 300 mil")) == dict.fromkeys(ACTS, False)
+
+
+def test_it_puts_a_case_only_at_the_start():
+    assert read_acts(normalise("no sé si trabajo remoto"))["puts_a_case"] is False
