@@ -394,7 +394,11 @@ class FaqIndex:
         self._lock = threading.Lock()
         self._lines = [tuple(self._question_line(variant) for variant in doc.variants) for doc in documents]
         self._synonyms = self._synonym_map(documents)
-        self._variant_words = self._variant_map(documents)
+        # Keyed by their first VARIANT_MIN_PREFIX letters, which every variant of a word shares with it:
+        # a message word is compared with the few FAQ words that start alike, not with all of them.
+        self._variant_words: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for word, terms in self._variant_map(documents).items():
+            self._variant_words.setdefault(word[:VARIANT_MIN_PREFIX], []).append((word, terms))
 
     @staticmethod
     def _synonym_map(documents: list[_Document]) -> dict[str, frozenset[str]]:
@@ -421,7 +425,7 @@ class FaqIndex:
         if " " in unit or len(unit) < VARIANT_MIN_PREFIX or unit in STOP_WORDS:
             return []
         found: set[str] = set()
-        for word, terms in self._variant_words.items():
+        for word, terms in self._variant_words.get(unit[:VARIANT_MIN_PREFIX], ()):
             if _shared_prefix(unit, word) >= max(VARIANT_MIN_PREFIX, VARIANT_MIN_SHARE * min(len(unit), len(word))):
                 found.update(terms)
         return sorted(term for term in found if term in self._idf)
