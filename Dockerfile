@@ -26,11 +26,12 @@ ENV PYTHONUNBUFFERED=1 \
     WHITENOISE_USE_FINDERS=false \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus \
     PORT=8000
-# The Spanish thesaurus lets FAQ words match their synonyms (THESAURUS_PATH); the site runs without it.
+# The Spanish thesaurus lets FAQ words match their synonyms (THESAURUS_PATH) and the Spanish dictionary tells
+# words from misspelt car names (SPANISH_DICTIONARY_PATH); the site runs without them.
 # Unpinned (DL3008): the data package follows the base image's Debian release, and a pin breaks on its updates.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends mythes-es \
+    && apt-get install -y --no-install-recommends mythes-es hunspell-es \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 kvky \
     && useradd --system --uid 10001 --gid kvky --home-dir /app --no-create-home --shell /usr/sbin/nologin kvky

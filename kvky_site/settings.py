@@ -211,6 +211,9 @@ ENGINE_CACHE_RECHECK_SECONDS = env.float("ENGINE_CACHE_RECHECK_SECONDS", default
 # Spanish thesaurus (MyThes .dat, Debian's mythes-es) that lets FAQ words match their synonyms;
 # a missing file only logs a warning and FAQs are matched without synonyms.
 THESAURUS_PATH = env.str("THESAURUS_PATH", default="/usr/share/mythes/th_es_ES_v2.dat")
+# Spanish dictionary (Hunspell es_MX, Debian's hunspell-es; the path without .dic/.aff) that tells a Spanish word
+# from a misspelt car name; a missing file only logs a warning and the thesaurus alone tells them apart.
+SPANISH_DICTIONARY_PATH = env.str("SPANISH_DICTIONARY_PATH", default="/usr/share/hunspell/es_MX")
 # Where the trained intent models are saved (one file per assistant kind and set of examples); the Docker
 # image trains into it at build time (manage.py train_intents), so workers load arrays instead of training.
 # Empty = keep them in memory only.

@@ -18,6 +18,7 @@ ACTS = (
     "asks_minimum",
     "points_at_a_car",
     "takes_leave",
+    "says_yes",
 )
 
 

@@ -22,6 +22,7 @@ class PipelineConfig:
     components: tuple[str, ...]
     intents: frozenset[str]
     faq_needs_a_match: bool
+    faq_reads_meaning: bool
 
     @property
     def reads_catalog(self) -> bool:
@@ -59,5 +60,6 @@ def _read() -> dict[str, PipelineConfig]:
             components=components,
             intents=frozenset(entry.get("intents", ())),
             faq_needs_a_match=bool(entry.get("faq_needs_a_match", False)),
+            faq_reads_meaning=bool(entry.get("faq_reads_meaning", False)),
         )
     return configs

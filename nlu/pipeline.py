@@ -2,12 +2,13 @@
 numbers → catalog makes and models → slots → references → dialogue acts → FAQ → intent, into one Reading."""
 
 import re
+import threading
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from nlu import acts, config, language
+from nlu import acts, config, dictionary, language, sentences
 from nlu.classifier import ClassifierCache, ExampleSet
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqIndex, FaqMatch
 from nlu.intents import (
@@ -58,6 +59,7 @@ class Reading:
     asks_minimum: bool = False  # "¿cuánto es lo mínimo de enganche?"
     points_at_a_car: bool = False  # "quiero apartarlo": a car already named
     takes_leave: bool = False  # "ya me voy, bye": leaving, even after an "ok"
+    says_yes: bool = False  # "sí, gracias": a yes, not only an acknowledgement
     trim_words: frozenset[str] = frozenset()  # "la limited": words that can only name a version
 
     @property
@@ -93,8 +95,16 @@ def save_model(kind: str) -> Path | None:
 def warm_up() -> None:
     """Validate the language data and train the intent models now (a server calls this once at start-up)."""
     language.validate_all()
+    # The general resources load beside the training: reading their files and the models' numpy work overlap.
+    loads = [threading.Thread(target=dictionary.warm_up, name="nlu-dictionary")]
+    if any(config.pipeline_config(kind).faq_reads_meaning for kind in config.kinds()):
+        loads.append(threading.Thread(target=sentences.encoder().warm_up, name="nlu-sentences"))
+    for load in loads:
+        load.start()
     for kind in config.kinds():
         _classifiers.get(kind, shipped_examples())
+    for load in loads:
+        load.join()
 
 
 # Clauses that neither hide nor steer a request around them: a greeting, a joke, an injected instruction.

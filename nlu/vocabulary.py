@@ -22,7 +22,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from nlu import language, thesaurus
+from nlu import dictionary, language, thesaurus
 from nlu.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
 from nlu.faq import fold as plain_fold  # the thesaurus is loaded once per fold function: share the FAQ's
 
@@ -68,6 +68,20 @@ _FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_SKELETON_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in _data.table("skeleton_steps").items()
+)
+# A word no dictionary knows is read as the name whose consonants it has (or all but one of them, for longer
+# model names; a make, short and often a word's sound, needs them all) when at least this many consonants say
+# it and its letters are still this alike (rapidfuzz ratio).
+_SKELETON_MIN_LENGTH = 3
+_SKELETON_SIMILARITY = 60
+_SKELETON_NEAR_SIMILARITY = 75
+# Beside its make ("toyota …"), a word is read as the make's model it is this alike to, dictionary word or not:
+# the make leaves few names to confuse it with.
+_NAMED_MAKE_SIMILARITY = 75
+
+
 @functools.lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """Fold Spanish spelling variants together: "chebys", "chevis" and "chevy" all fold to "Cebi"."""
@@ -76,6 +90,42 @@ def fold(word: str) -> str:
     if len(word) > 3 and word.endswith("s"):
         word = word[:-1]
     return word
+
+
+def _consonants(folded: str) -> str:
+    for pattern, replacement in _SKELETON_STEPS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def _by_ear(word: str, folded: str, keys: dict[str, list[str]], *, near: bool = True) -> str | None:
+    """The folded name a word spelt by ear stands for: the one key whose consonants it shares (with `near`, for
+    a longer name, all but one; see _SKELETON_SIMILARITY), or None. `keys` maps consonants to folded names."""
+    sound = _consonants(folded)
+    if len(sound) < _SKELETON_MIN_LENGTH:
+        return None
+    near = near and len(sound) >= _SKELETON_MIN_LENGTH + 1
+    found: set[str] = set()
+    for consonants, names in keys.items():
+        if consonants == sound:
+            floor = _SKELETON_SIMILARITY
+        elif near and Levenshtein.distance(consonants, sound, score_cutoff=1) <= 1:
+            floor = _SKELETON_NEAR_SIMILARITY
+        else:
+            continue
+        found.update(key for key in names if _similarity(word, folded, key) >= floor)
+    return found.pop() if len(found) == 1 else None
+
+
+def _similarity(word: str, folded: str, folded_key: str) -> float:
+    return max(fuzz.ratio(word, folded_key), fuzz.ratio(folded, folded_key))
+
+
+def _sound_index(folded_keys: Iterable[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for key in folded_keys:
+        index.setdefault(_consonants(key), []).append(key)
+    return index
 
 
 _STEMMER = snowballstemmer.stemmer("spanish")
@@ -97,6 +147,12 @@ def is_spanish_word(word: str) -> bool:
         return True
     stem = _STEMMER.stemWord(word)
     return len(stem) >= 4 and stem in _headword_stems(words)  # "cay" of "cayen" says too little
+
+
+def is_any_spanish_word(word: str) -> bool:
+    """Whether a word is Spanish at all, however rare: ordinary (is_spanish_word) or in the general dictionary in
+    any of its forms ("entra", "atras", "corola"). What guards reading a word by its sound, looser than a typo."""
+    return is_spanish_word(word) or dictionary.is_word(word)
 
 
 @functools.lru_cache(maxsize=2)
@@ -220,7 +276,11 @@ class Vocabulary:
             if len(compact_key(name)) >= 4 and len(folded) >= 3:  # "geely" folds to "ili", as "yili" does
                 self._folded_make_keys.setdefault(folded, self._make_keys[compact_key(name)])
         self._fuzzy_make_keys = [key for key in self._folded_make_keys if _max_edits(key)]
+        self._make_sounds = _sound_index(self._folded_make_keys)
         self._make_prefixes = {key[:length] for key in self._make_keys for length in range(1, len(key))}
+        self._make_first_words = {
+            compact_key(name.split()[0]) for name in (*self._make_by_key.values(), *MAKE_ALIASES) if " " in name
+        }
         self._loose_make_cache: dict[str, tuple[str, bool] | None] = {}
 
     def _build_model_index(self) -> None:
@@ -246,6 +306,7 @@ class Vocabulary:
             if key.isalpha() and len(fold(key)) >= 4 and one_word:
                 self._folded_model_keys.setdefault(fold(key), []).extend(one_word)
         self._fuzzy_model_keys = [key for key in self._folded_model_keys if _max_edits(key)]
+        self._model_sounds = _sound_index(self._folded_model_keys)
         self._known_model_keys: dict[str, list[_ModelEntry]] = {}
         for make, models in MODEL_BODY_TYPES.items():
             for model in models:
@@ -306,6 +367,8 @@ class Vocabulary:
             target = self._make_keys.get(key)
             if target is None and size == 1:
                 target = self._make_keys.get(_singular(key)) or self._loose_make(key)
+            elif target is None and window[0].text in self._make_first_words and key.isalpha():
+                target = self._loose_make(key)  # "alfa romero": a name of two words misspelt in its second
             if target is None or self._is_mini_adjective(key, tokens, index + size):
                 continue
             make, in_catalog = target
@@ -327,10 +390,12 @@ class Vocabulary:
         target = self._folded_make_keys.get(folded)
         if target is not None:
             return target
-        key = _closest_folded(folded, self._fuzzy_make_keys)
-        if key is None or is_spanish_word(word):  # "changar" is no misspelt Changan
+        if is_spanish_word(word):  # "changar" is no misspelt Changan
             return None
-        return self._folded_make_keys[key]
+        key = _closest_folded(folded, self._fuzzy_make_keys)
+        if key is None and not is_any_spanish_word(word):
+            key = _by_ear(word, folded, self._make_sounds, near=False)
+        return self._folded_make_keys[key] if key else None
 
     @staticmethod
     def _is_mini_adjective(key: str, tokens: list[_Token], next_index: int) -> bool:
@@ -347,9 +412,10 @@ class Vocabulary:
                 found.append(hit)
                 taken.update(hit.tokens)
         taken.update(i for hit in make_hits if hit.span.kind == "make" for i in hit.tokens)
+        after_make = {hit.tokens.stop for hit in make_hits if hit.span.kind == "make"}
         for index in range(len(tokens)):
             if index not in taken:
-                hit = self._loose_model(tokens, index, mentioned)
+                hit = self._loose_model(tokens, index, mentioned, after_make=index in after_make)
                 if hit is not None:
                     found.append(hit)
         return sorted(found, key=lambda hit: hit.span.start)
@@ -384,21 +450,48 @@ class Vocabulary:
                 forms.append((refolded, (4, 3, 2)))  # "tigo 8": one-word typos go the loose way
         return forms  # mostly empty: no model name starts with this word, the common case, kept cheap
 
-    def _loose_model(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
+    def _loose_model(
+        self, tokens: list[_Token], index: int, mentioned: set[str], *, after_make: bool = False
+    ) -> _Found | None:
         word = tokens[index].text
         if len(word) < 4 or not word.isalpha():
             return None
         folded = fold(word)
         entries = self._folded_model_keys.get(folded)
         if entries is None:
-            key = _closest_folded(folded, self._fuzzy_model_keys)
             # "cadera", "fermento", "expandir" are words, not a misspelt Carrera, Formentor or Xpander.
-            entries = self._folded_model_keys[key] if key and not is_spanish_word(word) else []
-            # Typos reach whole names and first words ("cayen" of "Cayenne Coupé"), not "cajera" for "911 Carrera".
-            entries = [entry for entry in entries if entry.shorter is None or _first_word(entry.model) == entry.key]
+            spanish = is_spanish_word(word)
+            key = None if spanish else _closest_folded(folded, self._fuzzy_model_keys)
+            if key is None and not spanish and word not in STOP_WORDS and not is_any_spanish_word(word):
+                key = _by_ear(word, folded, self._model_sounds)
+            if key is None and after_make:
+                key = self._model_of_named_make(word, folded, mentioned)  # right after its make: "toyota …"
+            entries = self._folded_model_keys[key] if key else []
+            # Typos reach whole names and first words ("cayen" of "Cayenne Coupé"), not "cajera" for "911 Carrera";
+            # a later word when the name's first word comes before it ("gran cheroki").
+            before = tokens[index - 1].text if index > 0 and len(tokens[index - 1].text) >= 3 else None
+            entries = [
+                entry
+                for entry in entries
+                if entry.shorter is None
+                or _first_word(entry.model) == entry.key
+                or (before is not None and _first_word(entry.model).startswith(before))
+            ]
         if word in STOP_WORDS:  # "compas" is a buddy unless the Jeep is named too
             entries = [entry for entry in entries if compact_key(entry.make) in mentioned]
         return self._pick(entries, tokens, range(index, index + 1), mentioned, "model")
+
+    def _model_of_named_make(self, word: str, folded: str, mentioned: set[str]) -> str | None:
+        """The folded name of a model of a make the message names that a word is most alike to, if alike enough:
+        right after its make even a word ("chevrolet cautiva") is that make's model."""
+        scores = {
+            key: _similarity(word, folded, key)
+            for key, entries in self._folded_model_keys.items()
+            if any(compact_key(entry.make) in mentioned for entry in entries)
+        }
+        best = max(scores.values(), default=0.0)
+        alike = [key for key, score in scores.items() if score == best]
+        return alike[0] if best >= _NAMED_MAKE_SIMILARITY and len(alike) == 1 else None
 
     @staticmethod
     def _pick(

@@ -95,7 +95,9 @@ def _intent_in_context(reading: Reading, state: DialogueState) -> str:
     pending, intent = state.pending, reading.intent
     state.pending = None
     accepts = reading.affirm and not reading.takes_leave
-    if pending == "offer_handoff" and accepts and intent in ("out_of_scope", "greet", "goodbye", "faq"):
+    # "sí, gracias" takes the offer of a person; "ok, gracias" is a goodbye.
+    takes_offer = intent in ("out_of_scope", "greet", "faq") or (intent == "goodbye" and reading.says_yes)
+    if pending == "offer_handoff" and accepts and takes_offer:
         return "human_handoff"
     # "sí" to the offer that closed the last reply; "ok, gracias" stays a goodbye.
     if pending in OFFERS and accepts and intent in ("out_of_scope", "greet"):
@@ -209,7 +211,7 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
     short = len(reading.normalised.split()) <= SHORT_FOLLOW_UP_WORDS
     if reading.refers_back or (own is None and short):
         # "¿y cómo las pido?", "¿es anónimo?": read the message together with the question in focus.
-        in_context = ctx.faq_index.best(f"{reading.text} {focused.question}") if ctx.faq_index else None
+        in_context = ctx.faq_index.best(reading.text, context=focused.question) if ctx.faq_index else None
         if in_context is not None and in_context.score >= CONFIDENCE_THRESHOLD:
             return in_context
     if own is None and (reading.continuing or short):

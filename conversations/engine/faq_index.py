@@ -4,8 +4,10 @@ from typing import Any
 
 from django.db.models import Count, Max, Q
 
-from conversations.models import FAQ
+from conversations.models import FAQ, Assistant
 from kvky_site.watched_cache import WatchedCache
+from nlu import sentences
+from nlu.config import pipeline_config
 from nlu.faq import FaqEntry, FaqIndex
 
 # --- Per-assistant cache --------------------------------------------------------------
@@ -26,7 +28,9 @@ def _load_entries(assistant_id: int) -> list[FaqEntry]:
 
 
 def _build_index(assistant_id: int) -> FaqIndex:
-    return FaqIndex.build(_load_entries(assistant_id))
+    kind = Assistant.objects.filter(pk=assistant_id).values_list("kind", flat=True).first()
+    reads_meaning = kind is not None and pipeline_config(kind).faq_reads_meaning
+    return FaqIndex.build(_load_entries(assistant_id), meaning=sentences.encoder() if reads_meaning else None)
 
 
 _indexes: WatchedCache[int, FaqIndex] = WatchedCache(fingerprint=_fingerprint, build=_build_index)

@@ -316,12 +316,14 @@ def offered_a_person():
     return chat
 
 
-@pytest.mark.parametrize("reply", ["sí, porfa", "ok, gracias"])
+@pytest.mark.parametrize("reply", ["sí, porfa", "sí, gracias", "va"])
 def test_it_hands_over_when_the_offer_of_a_person_is_accepted(offered_a_person, reply):
     assert offered_a_person.say(reply).handoff is True
 
 
-@pytest.mark.parametrize("reply", ["ok gracias, ya me voy, bye", "va, gracias, nos vemos"])
+@pytest.mark.parametrize(
+    "reply", ["ok gracias, ya me voy, bye", "va, gracias, nos vemos", "ok, gracias", "perfecto, mil gracias"]
+)
 def test_it_lets_the_customer_leave_instead_of_accepting_the_offer(offered_a_person, reply):
     result = offered_a_person.say(reply)
     assert (result.intent, result.handoff) == ("goodbye", False)

@@ -14,6 +14,7 @@ from nlu.normalise import normalise
         ("¿cuánto necesito de enganche?", "asks_minimum"),
         ("quiero apartarlo", "points_at_a_car"),
         ("ok gracias, ya me voy, bye", "takes_leave"),
+        ("sí, gracias", "says_yes"),
     ],
 )
 def test_it_reads_each_act(text, act):
@@ -26,3 +27,7 @@ def test_it_reads_no_act_in_a_plain_search():
 
 def test_it_puts_a_case_only_at_the_start():
     assert read_acts(normalise("no sé si trabajo remoto"))["puts_a_case"] is False
+
+
+def test_it_reads_no_yes_in_an_acknowledgement():
+    assert read_acts(normalise("ok, mil gracias"))["says_yes"] is False

@@ -21,3 +21,10 @@ def test_it_reads_a_catalog_only_for_a_sales_assistant():
 def test_it_refuses_an_undeclared_kind():
     with pytest.raises(LanguageDataError, match="no pipeline"):
         pipeline_config("concierge")
+
+
+def test_it_reads_meaning_in_faqs_only_where_the_faq_base_is_the_whole_job():
+    assert (pipeline_config("sales").faq_reads_meaning, pipeline_config("onboarding").faq_reads_meaning) == (
+        False,
+        True,
+    )

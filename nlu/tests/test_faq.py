@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from nlu import sentences
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, analyse, terms_of
 
 DEMO = Path(__file__).resolve().parents[2] / "conversations" / "demo"
@@ -713,3 +714,30 @@ def test_it_gets_an_entry_by_its_id():
     assert index.get(7) == PET_FAQ
     assert index.get(8) is None
 
+
+
+# --- Meaning (nlu/sentences.py) ----------------------------------------------------------
+
+MINE = [
+    FaqEntry(1, "¿Cómo obtengo mi gafete de acceso?", "Lo entrega Seguridad el primer día; si lo pierdes, repórtalo."),
+    FaqEntry(2, "¿En qué fechas se deposita el salario?", "Los días 15 y último de cada mes, en tu cuenta de nómina."),
+    FaqEntry(3, "¿Cuál es el procedimiento para solicitar vacaciones?", "En el portal, con 15 días de anticipación."),
+]
+
+
+@lru_cache
+def with_meaning() -> FaqIndex:
+    return FaqIndex.build(MINE, meaning=sentences.encoder())
+
+
+def test_it_ranks_by_meaning_a_paraphrase_whose_words_point_at_another_faq():
+    message = "quiero irme de viaje en abril, cómo aparto los días"
+    assert FaqIndex.build(MINE).best(message).id == 2
+    assert with_meaning().best(message).id == 3
+
+
+def test_it_reads_a_follow_up_with_the_words_of_the_question_in_focus():
+    alone = with_meaning().best("¿con cuánta anticipación?")
+    in_context = with_meaning().best("¿con cuánta anticipación?", context=MINE[2].question)
+    assert alone.score < CONFIDENCE_THRESHOLD <= in_context.score
+    assert in_context.id == 3

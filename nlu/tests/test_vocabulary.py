@@ -514,3 +514,54 @@ def test_it_folds_foreign_names_written_by_ear_together(spelling: str, other: st
 def test_it_folds_a_name_ending_in_a_double_vowel_as_normalise_leaves_it(message: str) -> None:
     vocabulary = Vocabulary.from_pairs([("Jeep", "Grand Cherokee"), ("Renault", "Kangoo")])
     assert vocabulary.find(normalise(message)).model == "Grand Cherokee"
+
+
+# A dealer's catalog nobody wrote aliases for: names spelt by ear are read by their consonants (skeleton_steps).
+BY_EAR = Vocabulary.from_pairs(
+    [
+        ("Subaru", "Forester"),
+        ("Nissan", "Pathfinder"),
+        ("Nissan", "Sentra"),
+        ("Honda", "Pilot"),
+        ("Jeep", "Wrangler"),
+        ("Toyota", "Prius"),
+        ("Chevrolet", "Captiva"),
+        ("Alfa Romeo", "Giulia"),
+        ("Jeep", "Grand Cherokee"),
+    ]
+)
+
+
+def find_by_ear(message: str):
+    mentions = BY_EAR.find(normalise(message))
+    return mentions.make, mentions.model
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [
+        ("tienen la patfainder?", "Pathfinder"),
+        ("una pailot 2019", "Pilot"),
+        ("busco foresder", "Forester"),
+        ("un rengler rubicon", "Wrangler"),
+    ],
+)
+def test_it_reads_a_model_spelt_by_ear_by_its_consonants(message, model):
+    assert find_by_ear(message)[1] == model
+
+
+@pytest.mark.parametrize("message", ["si entra en mi cochera", "cuanto cuesta el precio final"])
+def test_it_reads_no_spanish_word_as_a_model_by_its_sound(message):
+    assert find_by_ear(message) == (None, None)
+
+
+def test_it_reads_a_spanish_word_right_after_its_make_as_the_makes_model_it_resembles():
+    assert find_by_ear("la chevrolet cautiva 2015") == ("Chevrolet", "Captiva")
+
+
+def test_it_reads_a_make_of_two_words_misspelt_in_the_second():
+    assert find_by_ear("tienen alfa romeu?")[0] == "Alfa Romeo"
+
+
+def test_it_reads_a_misspelt_later_word_of_a_name_after_its_first_word():
+    assert find_by_ear("tienen gran cheroqui?") == ("Jeep", "Grand Cherokee")

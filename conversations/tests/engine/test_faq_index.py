@@ -4,7 +4,7 @@ from django.utils import timezone
 from conversations.engine.faq_index import get_faq_index
 from conversations.models import FAQ
 from conversations.services import faqs_set_active
-from conversations.tests.factories import FAQFactory, OnboardingAssistantFactory
+from conversations.tests.factories import AssistantFactory, FAQFactory, OnboardingAssistantFactory
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqIndex
 
 
@@ -92,3 +92,29 @@ def test_it_rebuilds_the_index_when_a_faq_is_deactivated():
     faq.is_active = False
     faq.save()
     assert len(get_faq_index(assistant)) == 0
+
+
+# --- Meaning, as the assistant's pipeline says (nlu/resources/pipelines.yaml) ------------------
+
+TRAVEL = "quiero irme de viaje en abril, cómo aparto los días"
+
+
+def _pay_and_vacations(assistant):
+    pay = "Los días 15 y último de cada mes, en tu cuenta de nómina."
+    FAQFactory(assistant=assistant, question="¿En qué fechas se deposita el salario?", answer=pay)
+    vacations = "En el portal, con 15 días de anticipación."
+    FAQFactory(assistant=assistant, question="¿Cuál es el procedimiento para solicitar vacaciones?", answer=vacations)
+
+
+@pytest.mark.django_db
+def test_it_reads_meaning_in_an_onboarding_assistants_faqs():
+    assistant = OnboardingAssistantFactory()
+    _pay_and_vacations(assistant)
+    assert get_faq_index(assistant).best(TRAVEL).question == "¿Cuál es el procedimiento para solicitar vacaciones?"
+
+
+@pytest.mark.django_db
+def test_it_reads_only_words_in_a_sales_assistants_faqs():
+    assistant = AssistantFactory()
+    _pay_and_vacations(assistant)
+    assert get_faq_index(assistant).best(TRAVEL).question == "¿En qué fechas se deposita el salario?"
