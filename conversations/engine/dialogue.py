@@ -95,8 +95,9 @@ def _intent_in_context(reading: Reading, state: DialogueState) -> str:
     pending, intent = state.pending, reading.intent
     state.pending = None
     accepts = reading.affirm and not reading.takes_leave
-    # "sí, gracias" takes the offer of a person; "ok, gracias" is a goodbye.
-    takes_offer = intent in ("out_of_scope", "greet", "faq") or (intent == "goodbye" and reading.says_yes)
+    # "sí, gracias" takes the offer of a person; "ok, gracias" is a goodbye and "ok, ¿y …?"
+    # a new question ("ok, ¿y a qué hora entro?").
+    takes_offer = intent in ("out_of_scope", "greet") or (intent in ("goodbye", "faq") and reading.says_yes)
     if pending == "offer_handoff" and accepts and takes_offer:
         return "human_handoff"
     # "sí" to the offer that closed the last reply; "ok, gracias" stays a goodbye.
@@ -209,10 +210,12 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
     if own is not None and own.id != focused.id and _follows_up(reading, focused):
         return focused
     short = len(reading.normalised.split()) <= SHORT_FOLLOW_UP_WORDS
-    if reading.refers_back or (own is None and short):
+    if reading.refers_back or reading.continuing or (own is None and short):
         # "¿y cómo las pido?", "¿es anónimo?": read the message together with the question in focus.
         in_context = ctx.faq_index.best(reading.text, context=focused.question) if ctx.faq_index else None
-        if in_context is not None and in_context.score >= CONFIDENCE_THRESHOLD:
+        if in_context is not None and in_context.score >= CONFIDENCE_THRESHOLD and (
+            own is None or in_context.score >= own.score
+        ):
             return in_context
     if own is None and (reading.continuing or short):
         return focused

@@ -50,12 +50,12 @@ def share_right(base: str) -> float:
 
 # Right answers before the matcher read word variants and the answers' words as cover: plant 14/53 (26%),
 # university 13/49 (27%); after, 20/53 (38%) and 17/49 (35%); retail 23/47 (49%); the call centre, written
-# later and held out, 18/47 (38%). Reading meaning as well (nlu/sentences.py): 25/53, 25/49, 24/47, 24/47.
-FLOORS = {"auto_parts_plant": 0.45, "university": 0.49, "new_employer": 0.49, "call_center": 0.49}
+# later and held out, 18/47 (38%). Reading meaning as well (nlu/sentences.py): 26/53, 25/49, 27/47, 25/47.
+FLOORS = {"auto_parts_plant": 0.47, "university": 0.49, "new_employer": 0.55, "call_center": 0.51}
 # Questions no FAQ answers that are answered all the same: the retail employer's "cuál es el sueldo del director"
-# gets the pay FAQ (before meaning was read, the call centre's "¿dan vales de despensa?" and "¿cuál es la
-# contraseña del wifi?" were answered instead).
-UNANSWERABLE_ANSWERED = {"auto_parts_plant": 0, "university": 0, "new_employer": 1, "call_center": 0}
+# and the call centre's "pagan el día de mi cumpleaños" get the pay FAQ (before meaning was read, the call
+# centre's "¿dan vales de despensa?" and "¿cuál es la contraseña del wifi?" were answered instead).
+UNANSWERABLE_ANSWERED = {"auto_parts_plant": 0, "university": 0, "new_employer": 1, "call_center": 1}
 
 
 @needs_thesaurus
