@@ -267,8 +267,9 @@ def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) ->
     following = CONTINUATION.search(text) or len(words) <= 7
     if features.has_faq_in_focus and following and not explicit and not _only_thanks(words):
         scores["faq"] += 2.0  # "¿y si cae en domingo?" follows the FAQ just answered
-    if features.beside_a_catalog and POLICY_TOPIC.search(text) and features.faq_score > 0.2:
-        scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)  # policy, not a car
+    if features.beside_a_catalog and POLICY_TOPIC.search(text) and features.faq_score > 0.2 and not explicit:
+        # A policy, not a car; but asking for a person about it asks for the person.
+        scores["faq"] += 4 + 5 * max(0.0, features.faq_score - features.faq_threshold)
     if features.faq_score <= 0:
         return
     margin = features.faq_score - features.faq_threshold
@@ -276,7 +277,8 @@ def _score_faq(text: str, features: IntentFeatures, scores: dict[str, float]) ->
         scores["faq"] += 4 + 5 * margin
         if features.beside_a_catalog and (features.has_vehicle_mention or features.slots):
             scores["faq"] -= 2.5
-        if features.beside_a_catalog and max(scores["financing"], scores["create_lead"], scores["help"]) >= 3.5:
+        asked = ("financing", "create_lead", "help", "human_handoff")
+        if features.beside_a_catalog and max(scores[name] for name in asked) >= 3.5:
             scores["faq"] -= 2  # an explicit request outweighs a loose FAQ match
 
     elif not features.beside_a_catalog and FAQ_QUESTION.search(text) and margin > -0.15:

@@ -25,7 +25,7 @@ from nlu.normalise import normalise
 from nlu.numbers import words_to_digits
 from nlu.references import list_order, list_position, past_the_list, points_to_the_other, trim_words
 from nlu.segments import split_clauses
-from nlu.slots import read_slots, term_months_of
+from nlu.slots import MAX_TERM_IN_YEARS, read_slots, term_months_of
 from nlu.state import DialogueState
 from nlu.vocabulary import Vocabulary
 
@@ -210,6 +210,7 @@ def _unknown_model(mentions, slots: dict[str, Any]) -> str | None:
 
 LONE_NUMBER = re.compile(r"(?<![\d.,$])(\d{1,2})(?![\d.,%])")
 NOT_A_TERM = language.load("context").pattern("not_a_term")
+IN_MONTHS = language.load("context").pattern("in_months")
 
 
 def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> dict[str, Any]:
@@ -219,8 +220,10 @@ def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> 
         return slots
     if set(slots) == {"max_price"} and not SEARCH.search(text):
         return {"down_payment": slots["max_price"]}
-    if not slots and len(text.split()) <= 6 and not NOT_A_TERM.search(text):
-        # "¿y a cinco?", "perdón, quise decir 36": a lone small number is a term in years or months.
+    bare_term = set(slots) == {"term_months"} and slots["term_months"] <= MAX_TERM_IN_YEARS
+    lone = not slots or (bare_term and not IN_MONTHS.search(text))
+    if lone and len(text.split()) <= 6 and not NOT_A_TERM.search(text):
+        # "¿y a cinco?", "¿y a 6?", "perdón, quise decir 36": a lone small number is a term in years or months.
         numbers = LONE_NUMBER.findall(words_to_digits(text))
         if len(numbers) == 1 and 1 <= int(numbers[0]) <= 120:
             return {"term_months": term_months_of(int(numbers[0]))}

@@ -164,6 +164,19 @@ def test_it_carries_the_vehicle_to_a_new_term(kvky, catalog):
     assert result.financing[0]["stock_id"] == "1001"
 
 
+def test_it_reads_a_bare_small_number_after_a_refused_term_in_years_as_years(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix a 10 años?")
+    result = chat.say("ah ok, ¿y a 4?")
+    assert [plan["term_months"] for plan in result.financing] == [48]
+
+
+def test_it_keeps_a_term_said_in_months_in_months(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix a 4 años?")
+    assert chat.say("¿y a 6 meses?").financing == []
+
+
 def test_it_takes_a_correction_of_the_term(kvky, catalog):
     chat = Chat(kvky)
     chat.say("el onix a 5 años?")

@@ -113,7 +113,13 @@ def test_it_marks_angry_messages():
 
 @pytest.mark.parametrize(
     ("text", "attribute"),
-    [("de qué año es", "year"), ("cuántos kilómetros tiene", "km"), ("trae car play?", "car_play")],
+    [
+        ("de qué año es", "year"),
+        ("cuántos kilómetros tiene", "km"),
+        ("trae car play?", "car_play"),
+        ("la del 2019, ¿en cuánto?", "price"),
+        ("la automática cuánto?", "price"),
+    ],
 )
 def test_it_finds_the_vehicle_attribute_asked(text, attribute):
     assert attribute in detail_attributes(normalise(text))
@@ -235,3 +241,8 @@ def test_it_reads_a_version_asked_about_as_details(text):
 def test_it_searches_again_for_another_car_after_a_list(text):
     context = {"slots": {"model": "X"}, "has_vehicle_mention": True, "has_recent_results": True}
     assert intent_of(text, last_intent="search_vehicles", **context) == "search_vehicles"
+
+
+def test_it_reads_a_request_for_a_person_about_a_policy_as_a_handoff():
+    text = "mejor quiero hablar con un asesor sobre la garantía"
+    assert intent_of(text, kind="sales", faq_score=0.9, faq_threshold=0.4) == "human_handoff"
