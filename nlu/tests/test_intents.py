@@ -246,3 +246,8 @@ def test_it_searches_again_for_another_car_after_a_list(text):
 def test_it_reads_a_request_for_a_person_about_a_policy_as_a_handoff():
     text = "mejor quiero hablar con un asesor sobre la garantía"
     assert intent_of(text, kind="sales", faq_score=0.9, faq_threshold=0.4) == "human_handoff"
+
+
+def test_it_marks_anger_at_the_bot_not_disappointment_at_a_car():
+    assert classify(normalise("eres bien chafa"), IntentFeatures()).angry
+    assert not classify(normalise("ah chafa, bueno gracias"), IntentFeatures()).angry

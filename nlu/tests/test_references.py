@@ -1,7 +1,7 @@
 import pytest
 
 from nlu.normalise import normalise
-from nlu.references import past_the_list, points_to_the_other, trim_words
+from nlu.references import list_position, past_the_list, points_to_the_other, trim_words
 
 
 @pytest.mark.parametrize("text", ["¿y la otra?", "y el otro cuánto cuesta", "cuánto km tiene la otra?"])
@@ -29,3 +29,11 @@ def test_it_reads_a_wish_past_the_cars_just_shown(text, field):
 def test_it_reads_the_words_that_may_name_a_trim(text, words):
     found = trim_words(normalise(text))
     assert found >= words and "auto" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("¿y la tercera?", 2), ("el último cuánto cuesta", -1), ("how many km does the second one have?", 1)],
+)
+def test_it_reads_a_position_in_the_last_list(text, position):
+    assert list_position(normalise(text)) == position
