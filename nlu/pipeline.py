@@ -218,8 +218,10 @@ def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> 
     talking_plans = state.last_intent == "financing" and state.focus_stock_id
     if not talking_plans:
         return slots
-    if set(slots) == {"max_price"} and not SEARCH.search(text):
-        return {"down_payment": slots["max_price"]}
+    if "max_price" in slots and set(slots) <= {"max_price", "term_months"} and not SEARCH.search(text):
+        # "¿y si junto 50 mil?", "¿y con 80 mil a 4 años?": an amount beside a plan is its down payment.
+        down_payment = {"down_payment": slots["max_price"]}
+        return {**down_payment, "term_months": slots["term_months"]} if "term_months" in slots else down_payment
     bare_term = set(slots) == {"term_months"} and slots["term_months"] <= MAX_TERM_IN_YEARS
     lone = not slots or (bare_term and not IN_MONTHS.search(text))
     if lone and len(text.split()) <= 6 and not NOT_A_TERM.search(text):

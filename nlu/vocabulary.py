@@ -80,6 +80,7 @@ _SKELETON_NEAR_SIMILARITY = 75
 # Beside its make ("toyota …"), a word is read as the make's model it is this alike to, dictionary word or not:
 # the make leaves few names to confuse it with.
 _NAMED_MAKE_SIMILARITY = 75
+_SHORT_MAKE_TYPO_LENGTH = 5  # a word this long, no Spanish word, may be a make with one letter wrong
 
 
 @functools.lru_cache(maxsize=8192)
@@ -394,8 +395,22 @@ class Vocabulary:
             return None
         key = _closest_folded(folded, self._fuzzy_make_keys)
         if key is None and not is_any_spanish_word(word):
-            key = _by_ear(word, folded, self._make_sounds, near=False)
+            key = _by_ear(word, folded, self._make_sounds, near=False) or self._one_typo_make(folded)
         return self._folded_make_keys[key] if key else None
+
+    def _one_typo_make(self, folded: str) -> str | None:
+        """A make of five letters or so with one letter wrong ("lexux"), when the word is no Spanish word and only one
+        make is that close: makes are few, so a short name may take the one edit a longer model name needs."""
+        if len(folded) < _SHORT_MAKE_TYPO_LENGTH:
+            return None
+        close = [
+            key
+            for key in self._folded_make_keys
+            if len(key) >= _SHORT_MAKE_TYPO_LENGTH - 1
+            and key[0] == folded[0]
+            and Levenshtein.distance(folded, key, score_cutoff=1) <= 1
+        ]
+        return close[0] if len(close) == 1 else None
 
     @staticmethod
     def _is_mini_adjective(key: str, tokens: list[_Token], next_index: int) -> bool:
@@ -464,9 +479,9 @@ class Vocabulary:
             key = None if spanish else _closest_folded(folded, self._fuzzy_model_keys)
             if key is None and not spanish and word not in STOP_WORDS and not is_any_spanish_word(word):
                 key = _by_ear(word, folded, self._model_sounds)
-            if key is None and after_make:
-                key = self._model_of_named_make(word, folded, mentioned)  # right after its make: "toyota …"
             entries = self._folded_model_keys[key] if key else []
+            if not entries and after_make:
+                entries = self._model_of_named_make(word, folded, mentioned)  # right after its make: "toyota …"
             # Typos reach whole names and first words ("cayen" of "Cayenne Coupé"), not "cajera" for "911 Carrera";
             # a later word when the name's first word comes before it ("gran cheroki").
             before = tokens[index - 1].text if index > 0 and len(tokens[index - 1].text) >= 3 else None
@@ -481,17 +496,22 @@ class Vocabulary:
             entries = [entry for entry in entries if compact_key(entry.make) in mentioned]
         return self._pick(entries, tokens, range(index, index + 1), mentioned, "model")
 
-    def _model_of_named_make(self, word: str, folded: str, mentioned: set[str]) -> str | None:
-        """The folded name of a model of a make the message names that a word is most alike to, if alike enough:
-        right after its make even a word ("chevrolet cautiva") is that make's model."""
-        scores = {
-            key: _similarity(word, folded, key)
-            for key, entries in self._folded_model_keys.items()
-            if any(compact_key(entry.make) in mentioned for entry in entries)
-        }
+    def _model_of_named_make(self, word: str, folded: str, mentioned: set[str]) -> list[_ModelEntry]:
+        """The model of a make the message names that a word is most alike to, if alike enough: right after its
+        make even a word ("chevrolet cautiva") or a short name ("nissan kiks") is that make's model."""
+        scores: dict[str, float] = {}
+        for make in self.makes:
+            if compact_key(make) not in mentioned:
+                continue
+            for model in self._models_by_make[make]:
+                key = compact_key(model)
+                if key in self._model_keys and key.isalpha():
+                    scores[key] = max(fuzz.ratio(word, key), _similarity(word, folded, fold(key)))
         best = max(scores.values(), default=0.0)
         alike = [key for key, score in scores.items() if score == best]
-        return alike[0] if best >= _NAMED_MAKE_SIMILARITY and len(alike) == 1 else None
+        if best < _NAMED_MAKE_SIMILARITY or len(alike) != 1:
+            return []
+        return [entry for entry in self._model_keys[alike[0]] if compact_key(entry.make) in mentioned]
 
     @staticmethod
     def _pick(

@@ -177,6 +177,13 @@ def test_it_keeps_a_term_said_in_months_in_months(kvky, catalog):
     assert chat.say("¿y a 6 meses?").financing == []
 
 
+def test_it_reads_an_amount_with_a_term_beside_a_plan_as_its_down_payment(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el onix a 5 años?")
+    result = chat.say("¿y si junto 50 mil? a 4 años")
+    assert [(plan["term_months"], plan["down_payment"]) for plan in result.financing] == [(48, 50000)]
+
+
 def test_it_takes_a_correction_of_the_term(kvky, catalog):
     chat = Chat(kvky)
     chat.say("el onix a 5 años?")

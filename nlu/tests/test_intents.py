@@ -119,6 +119,7 @@ def test_it_marks_angry_messages():
         ("trae car play?", "car_play"),
         ("la del 2019, ¿en cuánto?", "price"),
         ("la automática cuánto?", "price"),
+        ("¿y en cuánto lo dan?", "price"),
     ],
 )
 def test_it_finds_the_vehicle_attribute_asked(text, attribute):

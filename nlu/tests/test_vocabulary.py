@@ -528,6 +528,8 @@ BY_EAR = Vocabulary.from_pairs(
         ("Chevrolet", "Captiva"),
         ("Alfa Romeo", "Giulia"),
         ("Jeep", "Grand Cherokee"),
+        ("Nissan", "Kicks"),
+        ("Lexus", "ES"),
     ]
 )
 
@@ -565,3 +567,11 @@ def test_it_reads_a_make_of_two_words_misspelt_in_the_second():
 
 def test_it_reads_a_misspelt_later_word_of_a_name_after_its_first_word():
     assert find_by_ear("tienen gran cheroqui?") == ("Jeep", "Grand Cherokee")
+
+
+def test_it_reads_a_short_name_right_after_its_make_as_the_makes_model_it_resembles():
+    assert find_by_ear("nisan kiks?") == ("Nissan", "Kicks")
+
+
+def test_it_reads_a_short_make_with_one_letter_wrong():
+    assert find_by_ear("tienen lexux?")[0] == "Lexus"
