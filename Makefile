@@ -44,14 +44,16 @@ test: $(VENV)/.installed lint lint-deploy
 SHARED ?= ../shared
 BARS := --min-intent 0.97 --max-slot-error 0.02 --min-tool 0.97 --min-pass 0.92
 # Held-out sets (issue 14): written blind, measured once, then kept as regression sets. The first two on the
-# Kavak sample gate at the issue's targets; on the fifth and on the invented dealers and employers the targets
+# Kavak sample gate at the issue's targets; on the later ones and on the invented dealers and employers the targets
 # are not met yet, and the floors are today's figures less a margin, so a regression fails CI (golden/README.md).
 HELDOUT_BARS := --min-intent 0.97 --max-slot-error 0.02 --min-tool 0.95 --min-pass 0.90
 AIRLINE_FLOOR := --min-intent 0.95 --max-slot-error 0.03 --min-tool 0.75 --min-pass 0.70
 MINING_FLOOR := --min-intent 0.95 --max-slot-error 0.10 --min-tool 0.76 --min-pass 0.70
 SUPERMARKET_FLOOR := --min-intent 0.96 --max-slot-error 0.07 --min-tool 0.78 --min-pass 0.68
-# The fifth held-out set on the Kavak sample, written after the targets were met on the others, is not at them.
+# The fifth and sixth held-out sets on the Kavak sample, written after the targets were met on the first two, are not.
 KAVAK_E5_FLOOR := --min-intent 0.98 --max-slot-error 0.02 --min-tool 0.88 --min-pass 0.85
+KAVAK_E6_FLOOR := --min-intent 0.98 --max-slot-error 0.07 --min-tool 0.86 --min-pass 0.81
+PARCEL_FLOOR := --min-intent 0.96 --max-slot-error 0.04 --min-tool 0.79 --min-pass 0.72
 # LOG_LEVEL=WARNING: the report, not a JSON log line per evaluated turn.
 golden: export LOG_LEVEL = WARNING
 golden: $(VENV)/.installed
@@ -64,7 +66,9 @@ golden: $(VENV)/.installed
 		$(PY) manage.py evaluate golden/heldout_c_kavak.jsonl golden/heldout_d_kavak.jsonl \
 			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(HELDOUT_BARS) && \
 		$(PY) manage.py evaluate golden/heldout_e5_kavak.jsonl \
-			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E5_FLOOR); \
+			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E5_FLOOR) && \
+		$(PY) manage.py evaluate golden/heldout_e6_kavak.jsonl \
+			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E6_FLOOR); \
 	else echo "$(SHARED) not found: dev set skipped"; fi
 	$(PY) manage.py evaluate golden/heldout_c_airline.jsonl --catalog golden/data/airline/catalog.csv \
 		--faqs blinky=golden/data/airline/faqs.csv $(AIRLINE_FLOOR)
@@ -72,6 +76,8 @@ golden: $(VENV)/.installed
 		--faqs blinky=golden/data/mining/faqs.csv $(MINING_FLOOR)
 	$(PY) manage.py evaluate golden/heldout_e5_supermarket.jsonl --catalog golden/data/supermarket/catalog.csv \
 		--faqs blinky=golden/data/supermarket/faqs.csv $(SUPERMARKET_FLOOR)
+	$(PY) manage.py evaluate golden/heldout_e6_parcel.jsonl --catalog golden/data/parcel/catalog.csv \
+		--faqs blinky=golden/data/parcel/faqs.csv $(PARCEL_FLOOR)
 
 # Deployment files: the Dockerfile under hadolint (errors fail), the Kubernetes manifests against the
 # schemas kubernetes-validate bundles (offline), strictly: an unknown field is an error.
