@@ -219,13 +219,13 @@ def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> 
     if not talking_plans:
         return slots
     if "max_price" in slots and set(slots) <= {"max_price", "term_months"} and not SEARCH.search(text):
-        # "¿y si junto 50 mil?", "¿y con 80 mil a 4 años?": an amount beside a plan is its down payment.
+        # "¿y con 80 mil?", "¿y dando 80 mil a 4 años?": an amount beside a plan is its down payment.
         down_payment = {"down_payment": slots["max_price"]}
         return {**down_payment, "term_months": slots["term_months"]} if "term_months" in slots else down_payment
     bare_term = set(slots) == {"term_months"} and slots["term_months"] <= MAX_TERM_IN_YEARS
     lone = not slots or (bare_term and not IN_MONTHS.search(text))
     if lone and len(text.split()) <= 6 and not NOT_A_TERM.search(text):
-        # "¿y a cinco?", "¿y a 6?", "perdón, quise decir 36": a lone small number is a term in years or months.
+        # "¿y a cinco?", "va, ¿y a 3?", "perdón, quise decir 36": a lone small number is a term in years or months.
         numbers = LONE_NUMBER.findall(words_to_digits(text))
         if len(numbers) == 1 and 1 <= int(numbers[0]) <= 120:
             return {"term_months": term_months_of(int(numbers[0]))}

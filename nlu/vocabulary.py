@@ -369,7 +369,7 @@ class Vocabulary:
             if target is None and size == 1:
                 target = self._make_keys.get(_singular(key)) or self._loose_make(key)
             elif target is None and window[0].text in self._make_first_words and key.isalpha():
-                target = self._loose_make(key)  # "alfa romero": a name of two words misspelt in its second
+                target = self._loose_make(key)  # "alfa romeu": a name of two words misspelt in its second
             if target is None or self._is_mini_adjective(key, tokens, index + size):
                 continue
             make, in_catalog = target
@@ -399,7 +399,7 @@ class Vocabulary:
         return self._folded_make_keys[key] if key else None
 
     def _one_typo_make(self, folded: str) -> str | None:
-        """A make of five letters or so with one letter wrong ("lexux"), when the word is no Spanish word and only one
+        """A make of five letters or so with one letter wrong ("lexsus"), when the word is no Spanish word and only one
         make is that close: makes are few, so a short name may take the one edit a longer model name needs."""
         if len(folded) < _SHORT_MAKE_TYPO_LENGTH:
             return None
@@ -477,13 +477,13 @@ class Vocabulary:
             # "cadera", "fermento", "expandir" are words, not a misspelt Carrera, Formentor or Xpander.
             spanish = is_spanish_word(word)
             key = None if spanish else _closest_folded(folded, self._fuzzy_model_keys)
-            if key is None and not spanish and word not in STOP_WORDS and not is_any_spanish_word(word):
+            if key is None and word not in STOP_WORDS and not is_any_spanish_word(word):
                 key = _by_ear(word, folded, self._model_sounds)
             entries = self._folded_model_keys[key] if key else []
             if not entries and after_make:
                 entries = self._model_of_named_make(word, folded, mentioned)  # right after its make: "toyota …"
             # Typos reach whole names and first words ("cayen" of "Cayenne Coupé"), not "cajera" for "911 Carrera";
-            # a later word when the name's first word comes before it ("gran cheroki").
+            # a later word when the name's first word comes before it ("grand cheroqui").
             before = tokens[index - 1].text if index > 0 and len(tokens[index - 1].text) >= 3 else None
             entries = [
                 entry
@@ -498,7 +498,7 @@ class Vocabulary:
 
     def _model_of_named_make(self, word: str, folded: str, mentioned: set[str]) -> list[_ModelEntry]:
         """The model of a make the message names that a word is most alike to, if alike enough: right after its
-        make even a word ("chevrolet cautiva") or a short name ("nissan kiks") is that make's model."""
+        make even a word ("chevrolet cautiva") or a short name ("nissan kicx") is that make's model."""
         scores: dict[str, float] = {}
         for make in self.makes:
             if compact_key(make) not in mentioned:

@@ -119,7 +119,7 @@ def test_it_marks_angry_messages():
         ("trae car play?", "car_play"),
         ("la del 2019, ¿en cuánto?", "price"),
         ("la automática cuánto?", "price"),
-        ("¿y en cuánto lo dan?", "price"),
+        ("¿en cuánto me la dejas?", "price"),
     ],
 )
 def test_it_finds_the_vehicle_attribute_asked(text, attribute):
@@ -245,10 +245,10 @@ def test_it_searches_again_for_another_car_after_a_list(text):
 
 
 def test_it_reads_a_request_for_a_person_about_a_policy_as_a_handoff():
-    text = "mejor quiero hablar con un asesor sobre la garantía"
+    text = "¿me pasas con un asesor para lo de la garantía?"
     assert intent_of(text, kind="sales", faq_score=0.9, faq_threshold=0.4) == "human_handoff"
 
 
 def test_it_marks_anger_at_the_bot_not_disappointment_at_a_car():
     assert classify(normalise("eres bien chafa"), IntentFeatures()).angry
-    assert not classify(normalise("ah chafa, bueno gracias"), IntentFeatures()).angry
+    assert not classify(normalise("uy, qué chafa, ni modo"), IntentFeatures()).angry

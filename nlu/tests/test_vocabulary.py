@@ -570,8 +570,8 @@ def test_it_reads_a_misspelt_later_word_of_a_name_after_its_first_word():
 
 
 def test_it_reads_a_short_name_right_after_its_make_as_the_makes_model_it_resembles():
-    assert find_by_ear("nisan kiks?") == ("Nissan", "Kicks")
+    assert find_by_ear("la nisan kicx") == ("Nissan", "Kicks")
 
 
 def test_it_reads_a_short_make_with_one_letter_wrong():
-    assert find_by_ear("tienen lexux?")[0] == "Lexus"
+    assert find_by_ear("tienen lexsus?")[0] == "Lexus"

@@ -96,7 +96,7 @@ def test_it_rebuilds_the_index_when_a_faq_is_deactivated():
 
 # --- Meaning, as the assistant's pipeline says (nlu/resources/pipelines.yaml) ------------------
 
-TRAVEL = "quiero irme de viaje en abril, cómo aparto los días"
+TRAVEL = "me voy de viaje con mi familia en julio, cómo reservo los días"
 
 
 def _pay_and_vacations(assistant):
