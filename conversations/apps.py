@@ -22,7 +22,7 @@ class ConversationsConfig(AppConfig):
         dictionary.configure(getattr(settings, "SPANISH_DICTIONARY_PATH", ""))
         model_dir = getattr(settings, "NLU_MODEL_DIR", "")
         pipeline.configure(model_dir=Path(model_dir) if model_dir else None)
-        setting_changed.connect(_language_file_changed, dispatch_uid="conversations.thesaurus_path")
+        setting_changed.connect(_language_file_changed, dispatch_uid="conversations.language_files")
 
 
 def _language_file_changed(*, setting: str, value: Any, **kwargs: Any) -> None:

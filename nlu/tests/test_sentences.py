@@ -29,7 +29,7 @@ def test_it_loads_its_weights_on_first_use_only():
 
 
 def test_it_cuts_the_same_pieces_as_the_packages_own_tokenizer():
-    texts = ["perdí mi credencial pa entrar", "¿cuándo cae la quincena? 300k", "Ñandú über café 🚗"]
+    texts = ["me robaron la tarjeta para entrar", "¿cuándo cae la quincena? 300k", "Ñandú über café 🚗"]
     own, fast = UseTokenizer(str(VOCABULARY_FILE)), tokenizer()
     pieces = {"out_type": int, "add_bos": True, "add_eos": True}
     assert [fast.encode(text, **pieces) for text in texts] == [own.encode(text, **pieces) for text in texts]
