@@ -266,6 +266,12 @@ def terms_of(text: str) -> set[str]:
     return {term for _, terms in analyse(text) if terms for term in terms}
 
 
+def naming_terms_of(text: str) -> set[str]:
+    """The terms of a text that name a topic: not the frame of a question ("¿cuánto tiempo…?"), not a concept
+    a message mentions in passing (a "¿dónde…?", see query_weight in faq.yaml), not a generic word."""
+    return {term for term in terms_of(text) if _is_topic(term) and QUERY_MULTIPLIER.get(term[1:], 1.0) >= 1.0}
+
+
 # --- Synonyms (a general thesaurus, not one knowledge base's words) -----------------
 
 

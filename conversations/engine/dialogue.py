@@ -29,7 +29,7 @@ from conversations.phones import phone_e164, phone_spans
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
 from leads.services import LeadDraft, lead_draft, lead_for_car
 from nlu import language
-from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, terms_of
+from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, FaqMatch, naming_terms_of, terms_of
 from nlu.normalise import normalise
 from nlu.pipeline import Reading
 from nlu.ratings import parse_score
@@ -205,9 +205,14 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
     focused = _faq_in_focus(ctx) if reading.continuing or ctx.state.last_intent == "faq" else None
     if focused is None or len(reading.normalised.split()) > FOLLOW_UP_MAX_WORDS:
         return own
-    if own is None and not reading.puts_a_case and ctx.faq_index and ctx.faq_index.foreign_terms(reading.text):
-        return None  # "¿y hay gimnasio?" names a topic no FAQ covers: not the one in focus either
-    if own is not None and own.id != focused.id and _follows_up(reading, focused):
+    # "¿y hay gimnasio?" names a topic no FAQ covers: not the one in focus either. A word pointing back
+    # (a pronoun or demonstrative: "¿y quién me las firma?") says the topic is still the one in focus.
+    pointing_back = reading.refers_back or reading.puts_a_case
+    if own is None and not pointing_back and ctx.faq_index and ctx.faq_index.foreign_terms(reading.text):
+        return None
+    if own is not None and own.id != focused.id and (
+        _follows_up(reading, focused) or (reading.refers_back and not _names_topic_of(reading, own, focused))
+    ):
         return focused
     short = len(reading.normalised.split()) <= SHORT_FOLLOW_UP_WORDS
     if reading.refers_back or reading.continuing or (own is None and short):
@@ -217,9 +222,19 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
             own is None or in_context.score >= own.score
         ):
             return in_context
-    if own is None and (reading.continuing or short):
+    if own is None and (reading.continuing or short or reading.refers_back):
         return focused
     return own
+
+
+def _names_topic_of(reading: Reading, match: FaqMatch, focused: FaqEntry) -> bool:
+    """Whether a follow-up names the topic of another FAQ than the one in focus: a word of its question, or a
+    word of its answer the FAQ in focus does not say. "¿y dónde los subo?" after the documents to hand in
+    asks where to upload them, not where the office is."""
+    named = naming_terms_of(reading.text)
+    in_focus = naming_terms_of(f"{focused.question} {focused.answer} {focused.additional_info}")
+    answer = naming_terms_of(f"{match.answer} {match.additional_info}")
+    return bool(named & naming_terms_of(match.question)) or bool((named & answer) - in_focus)
 
 
 def _follows_up(reading: Reading, focused: FaqEntry) -> bool:

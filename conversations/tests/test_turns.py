@@ -318,6 +318,46 @@ def test_it_answers_a_follow_up_from_the_faq_in_focus():
     assert "viernes" in result.reply
 
 
+@pytest.fixture
+def documents_and_office():
+    blinky = OnboardingAssistantFactory()
+    documents = FAQFactory(
+        assistant=blinky,
+        question="¿Qué documentos debo entregar?",
+        answer="Entrega tu acta de nacimiento, CURP y comprobante de domicilio. Súbelos al portal Mi Expediente.",
+    )
+    FAQFactory(assistant=blinky, question="¿Dónde está la oficina?", answer="En Calle Madero 12, centro de Puebla.")
+    return blinky, documents
+
+
+def test_it_keeps_the_faq_in_focus_when_a_follow_up_points_back_and_asks_only_where(documents_and_office):
+    blinky, documents = documents_and_office
+    chat = Chat(blinky)
+    chat.say("que papeles tengo que llevar?")
+    result = chat.say("y donde los escaneo?")
+    assert result.faq == {"id": documents.pk, "question": documents.question}
+
+
+def test_it_leaves_the_faq_in_focus_when_a_follow_up_names_another_topic(documents_and_office):
+    blinky, _ = documents_and_office
+    chat = Chat(blinky)
+    chat.say("que papeles tengo que llevar?")
+    assert chat.say("y la oficina donde queda?").faq["question"] == "¿Dónde está la oficina?"
+
+
+def test_it_answers_a_follow_up_that_points_back_with_a_word_no_faq_says():
+    blinky = OnboardingAssistantFactory()
+    vacations = FAQFactory(
+        assistant=blinky,
+        question="¿Cómo solicito vacaciones?",
+        answer="Pídelas en el portal con 15 días de anticipación; tu líder las aprueba.",
+    )
+    FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último de cada mes.")
+    chat = Chat(blinky)
+    chat.say("como pido mis vacaciones?")
+    assert chat.say("y quien me las firma?").faq == {"id": vacations.pk, "question": vacations.question}
+
+
 def test_it_says_it_does_not_know_below_the_threshold_and_offers_a_person():
     blinky = OnboardingAssistantFactory()
     FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
