@@ -9,7 +9,7 @@ medio", "por ciento", and leaving the article "un"/"una" alone ("un carro").
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from text_to_num import alpha2digit
 
@@ -74,6 +74,11 @@ class Amount:
     start: int
     end: int
     stated_as_money: bool = False  # "$", "mil", "k", "pesos": the writer meant money, whatever the size
+    unit_end: int = -1  # where the unit it counts ends: its own end, or the end of the list that says it once
+
+    def __post_init__(self) -> None:
+        if self.unit_end < 0:
+            object.__setattr__(self, "unit_end", self.end)
 
     @property
     def whole(self) -> int:
@@ -151,10 +156,29 @@ def parse_numeral(numeral: str) -> float:
 LARGEST_AMOUNT = 1e12  # no price, km or term is larger; a longer digit run is noise, not a number
 
 
+_LIST_JOINER = _data.pattern("list_joiner")
+_LIST_UNIT_KINDS = (MONTHS, YEARS, PERCENT)  # units a list may say once; "50 o 60 mil km" has no "50 km"
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every number in a text that went through `words_to_digits`, with its unit, in order."""
     amounts = (_amount(match) for match in _AMOUNT.finditer(text))
-    return [amount for amount in amounts if math.isfinite(amount.value) and amount.value <= LARGEST_AMOUNT]
+    found = [amount for amount in amounts if math.isfinite(amount.value) and amount.value <= LARGEST_AMOUNT]
+    return _with_list_units(text, found)
+
+
+def _with_list_units(text: str, amounts: list[Amount]) -> list[Amount]:
+    """A bare number listed before one with a unit counts that unit too: "a 3 o 4 años" is 3 years or 4."""
+    result = list(amounts)
+    for i in range(len(result) - 2, -1, -1):
+        amount, following = result[i], result[i + 1]
+        if (
+            amount.kind == NUMBER
+            and following.kind in _LIST_UNIT_KINDS
+            and _LIST_JOINER.match(text[amount.end : following.start])
+        ):
+            result[i] = replace(amount, kind=following.kind, unit_end=following.unit_end)
+    return result
 
 
 def _amount(match: re.Match[str]) -> Amount:

@@ -64,6 +64,9 @@ _DOWN_PAYMENT_AFTER = _after("down_payment_after")
 _WITH_BEFORE = _cues.pattern("with_before")
 _FINANCING_CONTEXT = _cues.pattern("financing_context")
 _NO_DOWN_PAYMENT = _cues.pattern("no_down_payment")
+_DOWN_PAYMENT_SHARE = _cues.pattern("down_payment_share")
+_PRICE_SHARES: dict[str, float] = _cues.table("price_shares")
+_SHARE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _PRICE_SHARES), key=len, reverse=True)) + r")\b")
 _MONTHLY_BEFORE = _before("monthly_before")
 _MONTHLY_AFTER = _after("monthly_after")
 _RATE_BEFORE = _before("rate_before")
@@ -132,10 +135,22 @@ def read_slots(text_norm: str, vocabulary: Vocabulary) -> tuple[dict[str, object
         slots["transmission"] = transmissions[0]
     masked = _blank(text, [(span.start, span.end) for span in mentions.spans if span.kind.endswith("model")])
     _read_amounts(masked, slots)
-    if "down_payment" not in slots and "down_payment_pct" not in slots and _NO_DOWN_PAYMENT.search(text):
-        slots["down_payment"] = 0
+    if "down_payment" not in slots and "down_payment_pct" not in slots:
+        _read_down_payment_words(text, slots)
     _read_monthly_budget(text, slots)
     return slots, mentions
+
+
+def _read_down_payment_words(text: str, slots: dict[str, object]) -> None:
+    """A down payment said without an amount: "sin enganche" is none, "la mitad de enganche" a share of the price."""
+    if _NO_DOWN_PAYMENT.search(text):
+        slots["down_payment"] = 0
+        return
+    share = _DOWN_PAYMENT_SHARE.search(text)
+    if share:
+        words = _SHARE_WORDS.search(" ".join(share.group(0).split()))
+        if words:
+            slots["down_payment_pct"] = _PRICE_SHARES[words.group(0)]
 
 
 _MONTHLY_AMOUNT = _cues.pattern("monthly_amount")  # "6 mil al mes", "mensualidades de 5000"
@@ -261,7 +276,8 @@ def _pesos(amount: Amount) -> int:
 
 
 def _read_amount(text: str, amount: Amount, slots: dict[str, object]) -> None:
-    before, after = text[max(0, amount.start - _WINDOW) : amount.start], text[amount.end : amount.end + _WINDOW]
+    before = text[max(0, amount.start - _WINDOW) : amount.start]
+    after = text[amount.unit_end : amount.unit_end + _WINDOW]
     if amount.kind == PERCENT:
         if not _RATE_BEFORE.search(before) and 0 <= amount.value <= 100:
             slots.setdefault("down_payment_pct", round(amount.value / 100, 4))
@@ -274,7 +290,7 @@ def _read_amount(text: str, amount: Amount, slots: dict[str, object]) -> None:
         _read_years(before, after, amount, slots)
     elif amount.kind == MONTHS:
         if 1 <= amount.value <= 360:
-            slots.setdefault("term_months", amount.whole)
+            _add_term(slots, amount.whole)
     elif amount.kind == YEAR:
         _read_model_year(before, after, amount.whole, slots)
     else:
@@ -283,9 +299,11 @@ def _read_amount(text: str, amount: Amount, slots: dict[str, object]) -> None:
 
 def _read_years(before: str, after: str, amount: Amount, slots: dict[str, object]) -> None:
     if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
-        slots.setdefault("year_min", date.today().year - amount.whole)  # "con menos de 5 años" of use
+        # "con menos de 5 años" of use; "de 2 o 3 años" allows the older of the two
+        oldest = date.today().year - amount.whole
+        slots["year_min"] = min(int(slots.get("year_min", oldest)), oldest)
     elif 1 <= amount.value <= 30:
-        slots.setdefault("term_months", round_half_up(amount.value * 12))
+        _add_term(slots, round_half_up(amount.value * 12))
 
 
 def _read_model_year(before: str, after: str, year: int, slots: dict[str, object]) -> None:
@@ -411,6 +429,14 @@ def _is_down_payment(before: str, after: str) -> bool:
     return bool(_WITH_BEFORE.search(before) and _FINANCING_CONTEXT.search(before + " " + after))
 
 
+def _add_term(slots: dict[str, object], months: int) -> None:
+    """The first term stated is `term_months`; more ("a 36 y a 48 meses", "a 3 o 4 años") are compared with it."""
+    first = slots.setdefault("term_months", months)
+    others = slots.get("other_term_months", [])
+    if months != first and months not in others:
+        slots["other_term_months"] = [*others, months]
+
+
 def term_months_of(number: int) -> int:
     """A term stated as a bare number, in months: up to MAX_TERM_IN_YEARS it counts years."""
     return number * 12 if number <= MAX_TERM_IN_YEARS else number
@@ -426,7 +452,7 @@ def _read_term(before: str, after: str, amount: Amount, slots: dict[str, object]
     in_years = _TERM_CUE.search(before) or (about_a_plan and _BARE_TERM_BEFORE.search(before))
     months = term_months_of(amount.whole) if in_years and amount.whole >= 1 else amount.whole
     if months in _TERM_MONTHS and (_TERM_CUE.search(before) or _TERM_BEFORE.search(before)):
-        slots.setdefault("term_months", months)
+        _add_term(slots, months)
         return True
     return False
 

@@ -485,14 +485,18 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     elif down_payment_pct is not None:
         slots.setdefault("down_payment_pct", float(down_payment_pct))
     try:
-        plans = financing_plans(
-            vehicle.price,
-            ctx.terms,
-            term_months=term,
-            down_payment=down_payment,
-            down_payment_pct=down_payment_pct,
-            stock_id=vehicle.stock_id,
-        )
+        plans = [
+            plan
+            for months in _terms_asked(term, stated)
+            for plan in financing_plans(
+                vehicle.price,
+                ctx.terms,
+                term_months=months,
+                down_payment=down_payment,
+                down_payment_pct=down_payment_pct,
+                stock_id=vehicle.stock_id,
+            )
+        ]
     except FinancingError as error:
         # What was not refused stays in force: a valid term outlives a down payment below the minimum.
         _remember_plan_choices(_without_refused(stated, error), state)
@@ -512,6 +516,13 @@ def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     )
     state.pending = "offer_lead"  # the reply ends "¿Te gustaría apartarlo o agendar una cita para verlo?"
     return TurnResult(reply=reply, intent="financing", slots=slots, financing=plan_dicts)
+
+
+def _terms_asked(term: int | None, slots: dict[str, Any]) -> list[int | None]:
+    """The terms to show: the one in force, and those the message compares it with ("a 36 y a 48 meses")."""
+    if term is None:
+        return [None]  # one plan per whole year of the range
+    return [term, *(int(other) for other in slots.get("other_term_months", ()) if other != term)]
 
 
 def _minimum_down_payment(reading: Reading, terms: FinancingTerms) -> dict[str, Any]:
@@ -551,7 +562,9 @@ def _without_refused(slots: dict[str, Any], error: FinancingError) -> dict[str, 
 
 def _remember_plan_choices(slots: dict[str, Any], state: DialogueState) -> None:
     """A term or down payment the customer states stays in force until they change it."""
-    if "term_months" in slots:
+    if "other_term_months" in slots:
+        state.term_months = None  # several terms compared: none of them is the customer's choice yet
+    elif "term_months" in slots:
         state.term_months = int(slots["term_months"])
     if "down_payment" in slots:
         state.down_payment, state.down_payment_pct = float(slots["down_payment"]), None

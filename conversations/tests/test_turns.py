@@ -128,6 +128,23 @@ def test_it_gives_one_plan_per_whole_year_without_a_term(kvky, catalog):
     assert [plan["term_months"] for plan in result.financing] == [36, 48, 60, 72]
 
 
+def test_it_gives_a_plan_for_each_term_the_customer_compares(kvky, catalog):
+    result = Chat(kvky).say("el jetta cuanto me sale a 4 o 5 años?")
+    assert [plan["term_months"] for plan in result.financing] == [48, 60]
+
+
+def test_it_keeps_no_term_after_comparing_several(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("el jetta cuanto me sale a 4 o 5 años?")
+    result = chat.say("y con 80 mil de enganche?")
+    assert [(plan["term_months"], plan["down_payment"]) for plan in result.financing][:2] == [(36, 80000), (48, 80000)]
+
+
+def test_it_reads_a_share_of_the_price_in_words_as_the_down_payment(kvky, catalog):
+    result = Chat(kvky).say("el tracker dando la mitad de enganche a 3 años?")
+    assert [(plan["term_months"], plan["down_payment"]) for plan in result.financing] == [(36, 194999.5)]
+
+
 def test_it_picks_the_year_the_customer_names(kvky, catalog):
     result = Chat(kvky).say("el aveo 2019 a 36 meses cuánto quedaría?")
     assert result.financing[0]["stock_id"] == "1003"

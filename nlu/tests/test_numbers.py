@@ -122,6 +122,11 @@ def test_it_reads_thousands_separators_and_decimal_marks(numeral: str, expected:
         ("300 varos", [(300, MONEY)]),
         ("a 48", [(48, NUMBER)]),
         ("200-300000", [(200, NUMBER), (300000, MONEY)]),
+        ("a 3 o 4 anos", [(3, YEARS), (4, YEARS)]),
+        ("36, 48 y 60 meses", [(36, MONTHS), (48, MONTHS), (60, MONTHS)]),
+        ("10 o 20%", [(10, PERCENT), (20, PERCENT)]),
+        ("50 o 60 mil km", [(50, NUMBER), (60000, KM)]),
+        ("2 carros de 4 anos", [(2, NUMBER), (4, YEARS)]),
     ],
 )
 def test_it_finds_amounts_with_their_units(text: str, expected: list[tuple[float, str]]) -> None:

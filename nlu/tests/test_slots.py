@@ -677,3 +677,51 @@ def test_it_reads_no_budget_from_a_price_asked_again(message: str) -> None:
 )
 def test_it_still_reads_a_budget_next_to_words_of_continuation(message: str, expected: dict[str, object]) -> None:
     assert slots_of(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "terms"),
+    [
+        ("cuanto queda a 36 y a 48 meses", (36, [48])),
+        ("a 3 o 4 años cuanto seria la mensualidad", (36, [48])),
+        ("plazo de 24, 36 o 48 meses", (24, [36, 48])),
+        ("how much at 4 or 5 years", (48, [60])),
+    ],
+)
+def test_it_reads_several_terms_to_compare(message: str, terms: tuple[int, list[int]]) -> None:
+    slots = slots_of(message)
+    assert (slots["term_months"], slots["other_term_months"]) == terms
+
+
+def test_it_reads_one_term_without_others() -> None:
+    assert "other_term_months" not in slots_of("a 48 meses")
+
+
+@pytest.mark.parametrize(
+    ("message", "share"),
+    [
+        ("con la mitad de enganche", 0.5),
+        ("dando un tercio de entrada", 0.3333),
+        ("el enganche sería la cuarta parte", 0.25),
+        ("quiero dar la mitad del precio de enganche", 0.5),
+        ("half down payment", 0.5),
+    ],
+)
+def test_it_reads_a_down_payment_said_as_a_share_of_the_price(message: str, share: float) -> None:
+    assert slots_of(message)["down_payment_pct"] == share
+
+
+def test_it_reads_no_down_payment_share_from_a_half_said_of_something_else() -> None:
+    assert "down_payment_pct" not in slots_of("a la mitad del camino hay una agencia?")
+
+
+@pytest.mark.parametrize(
+    ("message", "budget"),
+    [("mejor súbele a 420", 420000), ("bájale a 180 mil", 180000), ("sube el presupuesto hasta 500", 500000)],
+)
+def test_it_reads_a_moved_budget(message: str, budget: int) -> None:
+    assert slots_of(message)["max_price"] == budget
+
+
+def test_it_reads_a_list_of_car_ages_as_the_oldest_allowed() -> None:
+    assert slots_of("algo de 2 o 3 años de uso")["year_min"] == date.today().year - 3
