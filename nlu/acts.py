@@ -19,9 +19,15 @@ ACTS = (
     "points_at_a_car",
     "takes_leave",
     "says_yes",
+    "keeps_the_price",
 )
 
 
 def read_acts(normalised: str) -> dict[str, bool]:
     """Each act of ACTS, read from a normalised message."""
     return {name: bool(_acts.pattern(name).search(normalised)) for name in ACTS}
+
+
+def without_kept_price(normalised: str) -> str:
+    """The message without the words that keep the last budget: "en ese precio" asks no price."""
+    return _acts.pattern("keeps_the_price").sub(" ", normalised)

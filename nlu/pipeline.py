@@ -60,6 +60,7 @@ class Reading:
     points_at_a_car: bool = False  # "quiero apartarlo": a car already named
     takes_leave: bool = False  # "ya me voy, bye": leaving, even after an "ok"
     says_yes: bool = False  # "sí, gracias": a yes, not only an acknowledgement
+    keeps_the_price: bool = False  # "¿qué sedanes hay en ese precio?": the last search's budget still holds
     trim_words: frozenset[str] = frozenset()  # "la limited": words that can only name a version
 
     @property
@@ -157,6 +158,7 @@ def _read(
     position = list_position(normalised) if references else None
     order = list_order(normalised) if references else None
     other = references and points_to_the_other(normalised) and len(state.last_results or state.last_discussed) >= 2
+    asked = acts.without_kept_price(normalised)  # what the message asks, for the intent
     intent_features = IntentFeatures(
         kind=kind,
         slots=slots,
@@ -171,9 +173,9 @@ def _read(
         picks_from_list=bool((position is not None or order) and state.last_results) or other,
         has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,
-        learned=learned_intents(normalised, kind=kind, examples=examples),
+        learned=learned_intents(asked, kind=kind, examples=examples),
     )
-    scored = classify(normalised, intent_features)
+    scored = classify(asked, intent_features)
     return Reading(
         text=text,
         normalised=normalised,

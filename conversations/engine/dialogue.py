@@ -353,7 +353,7 @@ def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:
     stated = {key: value for key, value in reading.slots.items() if key in SEARCH_KEYS}
     refines = reading.continuing or not reading.fresh_search
     if not (refines and state.last_search):
-        return stated
+        return {**_kept_price(reading, state), **stated}
     criteria = dict(state.last_search)
     if "make" in stated or "model" in stated:
         criteria.pop("make", None)
@@ -364,6 +364,13 @@ def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:
                 criteria.pop(key, None)
     criteria.update(stated)
     return criteria
+
+
+def _kept_price(reading: Reading, state: DialogueState) -> dict[str, Any]:
+    """The last search's budget, for a new search "en ese precio" that states none of its own."""
+    if not reading.keeps_the_price or any(key in reading.slots for key in PRICE_KEYS):
+        return {}
+    return {key: value for key, value in (state.last_search or {}).items() if key in PRICE_KEYS}
 
 
 def _describe(criteria: dict[str, Any]) -> dict[str, Any]:

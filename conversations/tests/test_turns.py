@@ -92,6 +92,20 @@ def test_it_refines_the_last_search_when_the_customer_continues_it(kvky, catalog
     assert all(v["make"] == "Chevrolet" and v["year"] >= 2019 for v in result.vehicles)
 
 
+def test_it_keeps_the_last_budget_for_a_new_search_in_that_price(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("busco un chevrolet de menos de 200 mil")
+    result = chat.say("ok, ¿y qué volkswagen tienen en ese precio?")
+    assert (result.slots["max_price"], result.vehicles) == (200000, [])
+
+
+def test_it_drops_the_last_budget_for_a_new_search_that_keeps_no_price(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("busco un chevrolet de menos de 200 mil")
+    result = chat.say("¿tienen volkswagen?")
+    assert [vehicle["model"] for vehicle in result.vehicles] == ["Jetta"]
+
+
 def test_it_answers_about_a_vehicle_of_the_last_list(kvky, catalog):
     chat = Chat(kvky)
     chat.say("tienen chevrolet?")

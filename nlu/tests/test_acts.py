@@ -15,6 +15,7 @@ from nlu.normalise import normalise
         ("quiero apartarlo", "points_at_a_car"),
         ("ok gracias, ya me voy, bye", "takes_leave"),
         ("sí, gracias", "says_yes"),
+        ("¿y hatchbacks por la misma lana?", "keeps_the_price"),
     ],
 )
 def test_it_reads_each_act(text, act):
@@ -31,3 +32,7 @@ def test_it_puts_a_case_only_at_the_start():
 
 def test_it_reads_no_yes_in_an_acknowledgement():
     assert read_acts(normalise("ok, mil gracias"))["says_yes"] is False
+
+
+def test_it_does_not_keep_the_price_when_asked_for_one():
+    assert read_acts(normalise("¿cuál es el precio de ese?"))["keeps_the_price"] is False
