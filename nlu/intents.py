@@ -51,7 +51,14 @@ ANSWER_WORDS = _cues.words("answers")
 # Words of a message that only answers the bot's last question ("sí, porfa", "ok gracias").
 SHORT_ANSWER_WORDS = ACKNOWLEDGEMENT_WORDS | COURTESY_WORDS | ANSWER_WORDS
 GREET = _cues.pattern("greet")
+INSTRUCTION = _cues.pattern("instruction")
 INJECTION = _cues.pattern("injection")
+
+
+def is_injection(normalised: str) -> bool:
+    """Whether a normalised text tries to instruct the assistant: its rules, its role, an operator's note."""
+    return bool(INSTRUCTION.search(normalised))
+
 OUT_OF_SCOPE = _cues.pattern("out_of_scope")
 ANGRY = _cues.pattern("angry")
 AFFIRM = _cues.pattern("affirm")
@@ -169,7 +176,7 @@ def _score_conversation_intents(text: str, scores: dict[str, float]) -> None:
         scores["vehicle_details"] += 0.1  # settled in the sales scoring, where the vehicle mention is known
     if OUT_OF_SCOPE.search(text):
         scores["out_of_scope"] += 4
-    if INJECTION.search(text):
+    if INSTRUCTION.search(text) or INJECTION.search(text):
         scores["out_of_scope"] += 12  # instructions inside user text never steer the tools
 
 

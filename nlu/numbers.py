@@ -156,6 +156,11 @@ def parse_numeral(numeral: str) -> float:
 LARGEST_AMOUNT = 1e12  # no price, km or term is larger; a longer digit run is noise, not a number
 
 
+def counts_time(word: str) -> bool:
+    """Whether a word is a unit of years or months ("años", "meses", "mensualidades"): what a term counts."""
+    return _UNIT_KINDS.get(word) in (YEARS, MONTHS)
+
+
 _LIST_JOINER = _data.pattern("list_joiner")
 _LIST_UNIT_KINDS = (MONTHS, YEARS, PERCENT)  # units a list may say once; "50 o 60 mil km" has no "50 km"
 

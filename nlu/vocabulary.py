@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 from nlu import dictionary, language, thesaurus
 from nlu.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
 from nlu.faq import fold as plain_fold  # the thesaurus is loaded once per fold function: share the FAQ's
+from nlu.numbers import counts_time
 
 # --- Knowledge: car makes and what people call them (resources/es_mx/vocabulary.yaml) ----
 
@@ -445,8 +446,9 @@ class Vocabulary:
                 key = first + _join_key(window)[len(tokens[index].text) :]
                 for index_map, kind in ((self._model_keys, "model"), (self._known_model_keys, "unknown_model")):
                     entries = index_map.get(key, ())
-                    if join == _JOIN_WITH_MAKE:  # "a 1 año" is no A1; "audi a 1" is
-                        entries = [entry for entry in entries if compact_key(entry.make) in mentioned]
+                    if join == _JOIN_WITH_MAKE:  # "a 1 año" is no A1; "audi a 1" is, but not "audi … a 3 años"
+                        before_a_term = index + size < len(tokens) and counts_time(tokens[index + size].text)
+                        entries = [] if before_a_term else [e for e in entries if compact_key(e.make) in mentioned]
                     hit = self._pick(entries, tokens, range(index, index + size), mentioned, kind)
                     if hit is not None:
                         return hit

@@ -106,6 +106,18 @@ def test_it_drops_the_last_budget_for_a_new_search_that_keeps_no_price(kvky, cat
     assert [vehicle["model"] for vehicle in result.vehicles] == ["Jetta"]
 
 
+def test_it_gives_the_dimensions_it_has_and_says_which_it_lacks(kvky):
+    VehicleFactory(make="Nissan", model="Kicks", length_mm=4295, width_mm=1760, height_mm=None)
+    result = Chat(kvky).say("la kicks cuanto mide de alto?")
+    assert "Mide 4,295 mm de largo y 1,760 mm de ancho. La altura no la tengo a la mano." in result.reply
+
+
+def test_it_gives_all_three_dimensions(kvky):
+    VehicleFactory(make="Nissan", model="Kicks", length_mm=4295, width_mm=1760, height_mm=1590)
+    result = Chat(kvky).say("¿qué medidas tiene la kicks?")
+    assert "Mide 4,295 mm de largo, 1,760 mm de ancho y 1,590 mm de alto." in result.reply
+
+
 def test_it_answers_about_a_vehicle_of_the_last_list(kvky, catalog):
     chat = Chat(kvky)
     chat.say("tienen chevrolet?")

@@ -725,3 +725,14 @@ def test_it_reads_a_moved_budget(message: str, budget: int) -> None:
 
 def test_it_reads_a_list_of_car_ages_as_the_oldest_allowed() -> None:
     assert slots_of("algo de 2 o 3 años de uso")["year_min"] == date.today().year - 3
+
+
+def test_it_reads_a_term_in_years_after_a_make_with_split_model_codes() -> None:
+    vocabulary = Vocabulary.from_pairs([("Audi", "A1"), ("Audi", "A3")])
+    slots = extract_slots(normalise("el audi a1 cuánto sale al mes a 3 años?"), vocabulary)
+    assert (slots["model"], slots["term_months"]) == ("A1", 36)
+
+
+def test_it_still_reads_a_split_model_code_after_its_make() -> None:
+    vocabulary = Vocabulary.from_pairs([("Audi", "A1"), ("Audi", "A3")])
+    assert extract_slots(normalise("tienen audi a 3?"), vocabulary)["model"] == "A3"
