@@ -92,6 +92,12 @@ def test_it_refines_the_last_search_when_the_customer_continues_it(kvky, catalog
     assert all(v["make"] == "Chevrolet" and v["year"] >= 2019 for v in result.vehicles)
 
 
+@pytest.mark.parametrize("text", ["y el tracker cuánto ha rodado?", "el tracker qué tan caminado está?"])
+def test_it_reads_how_far_a_car_went_as_its_km(kvky, catalog, text):
+    result = Chat(kvky).say(text)
+    assert (result.intent, "km" in result.reply) == ("vehicle_details", True)
+
+
 def test_it_keeps_the_last_budget_for_a_new_search_in_that_price(kvky, catalog):
     chat = Chat(kvky)
     chat.say("busco un chevrolet de menos de 200 mil")
