@@ -50,9 +50,10 @@ HELDOUT_BARS := --min-intent 0.97 --max-slot-error 0.02 --min-tool 0.95 --min-pa
 AIRLINE_FLOOR := --min-intent 0.95 --max-slot-error 0.03 --min-tool 0.75 --min-pass 0.70
 MINING_FLOOR := --min-intent 0.95 --max-slot-error 0.10 --min-tool 0.76 --min-pass 0.70
 SUPERMARKET_FLOOR := --min-intent 0.96 --max-slot-error 0.07 --min-tool 0.78 --min-pass 0.68
-# The fifth and sixth held-out sets on the Kavak sample, written after the targets were met on the first two, are not.
+# The fifth, sixth and ninth held-out sets on the Kavak sample, written after the targets were met on the first two, are not.
 KAVAK_E5_FLOOR := --min-intent 0.98 --max-slot-error 0.02 --min-tool 0.88 --min-pass 0.85
 KAVAK_E6_FLOOR := --min-intent 0.98 --max-slot-error 0.07 --min-tool 0.86 --min-pass 0.81
+KAVAK_E9_FLOOR := --min-intent 0.96 --max-slot-error 0.02 --min-tool 0.88 --min-pass 0.77
 PARCEL_FLOOR := --min-intent 0.96 --max-slot-error 0.04 --min-tool 0.79 --min-pass 0.72
 # LOG_LEVEL=WARNING: the report, not a JSON log line per evaluated turn.
 golden: export LOG_LEVEL = WARNING
@@ -68,7 +69,9 @@ golden: $(VENV)/.installed
 		$(PY) manage.py evaluate golden/heldout_e5_kavak.jsonl \
 			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E5_FLOOR) && \
 		$(PY) manage.py evaluate golden/heldout_e6_kavak.jsonl \
-			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E6_FLOOR); \
+			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E6_FLOOR) && \
+		$(PY) manage.py evaluate golden/heldout_e9_kavak.jsonl \
+			--catalog $(SHARED)/data/kavak_catalog.csv --faqs blinky=$(SHARED)/data/hr_onboarding_faqs.csv $(KAVAK_E9_FLOOR); \
 	else echo "$(SHARED) not found: dev set skipped"; fi
 	$(PY) manage.py evaluate golden/heldout_c_airline.jsonl --catalog golden/data/airline/catalog.csv \
 		--faqs blinky=golden/data/airline/faqs.csv $(AIRLINE_FLOOR)
