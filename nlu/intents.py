@@ -54,11 +54,6 @@ GREET = _cues.pattern("greet")
 INSTRUCTION = _cues.pattern("instruction")
 INJECTION = _cues.pattern("injection")
 
-
-def is_injection(normalised: str) -> bool:
-    """Whether a normalised text tries to instruct the assistant: its rules, its role, an operator's note."""
-    return bool(INSTRUCTION.search(normalised))
-
 OUT_OF_SCOPE = _cues.pattern("out_of_scope")
 ANGRY = _cues.pattern("angry")
 AFFIRM = _cues.pattern("affirm")
@@ -205,6 +200,11 @@ def _learned_counts(intent: str, features: IntentFeatures) -> bool:
 def _bare_acknowledgement(text: str) -> bool:
     words = text.split()
     return bool(words) and all(word in SHORT_ANSWER_WORDS for word in words)
+
+
+def is_injection(normalised: str) -> bool:
+    """Whether a normalised text tries to instruct the assistant: its rules, its role, an operator's note."""
+    return bool(INSTRUCTION.search(normalised))
 
 
 def _only_thanks(words: list[str]) -> bool:

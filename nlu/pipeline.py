@@ -169,7 +169,9 @@ def _read(
     position = list_position(normalised) if references else None
     order = list_order(normalised) if references else None
     other = references and points_to_the_other(normalised) and len(state.last_results or state.last_discussed) >= 2
-    asked = acts.without_kept_price(normalised)  # what the message asks, for the intent
+    read_acts = acts.read_acts(normalised)
+    # "en ese precio" keeps a budget and asks no price: the intent is read without it
+    asked = acts.without_kept_price(normalised) if read_acts["keeps_the_price"] else normalised
     intent_features = IntentFeatures(
         kind=kind,
         slots=slots,
@@ -207,7 +209,7 @@ def _read(
         past_the_list=past_the_list(normalised),
         fresh_search=bool(FRESH_SEARCH.search(normalised)),
         unknown_model=_unknown_model(mentions, slots),
-        **acts.read_acts(normalised),
+        **read_acts,
         trim_words=trim_words(normalised) if references else frozenset(),
     )
 
