@@ -53,7 +53,6 @@ SHORT_ANSWER_WORDS = ACKNOWLEDGEMENT_WORDS | COURTESY_WORDS | ANSWER_WORDS
 GREET = _cues.pattern("greet")
 INSTRUCTION = _cues.pattern("instruction")
 INJECTION = _cues.pattern("injection")
-
 OUT_OF_SCOPE = _cues.pattern("out_of_scope")
 ANGRY = _cues.pattern("angry")
 AFFIRM = _cues.pattern("affirm")
