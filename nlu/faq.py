@@ -24,10 +24,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from nlu import language, thesaurus
+from nlu import language, stemming, thesaurus
 from nlu.sentences import SentenceEncoder
 
 # Below this score the bot says it doesn't know and offers a human.
@@ -119,12 +118,7 @@ _TIME_NOW = _language.pattern("time_now")
 _NON_WORD = re.compile(r"[^a-z0-9ñ]+")
 _REPEATS = re.compile(r"(.)\1{2,}")
 
-_STEMMER = snowballstemmer.stemmer("spanish")
-
-
-@lru_cache(maxsize=20000)
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+_stem = stemming.stem
 
 
 def fold(text: str) -> str:

@@ -18,11 +18,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from nlu import dictionary, language, thesaurus
+from nlu import dictionary, language, stemming, thesaurus
 from nlu.body_types import BODY_TYPE_WORDS, MODEL_BODY_TYPES, compact_key, infer_body_type
 from nlu.faq import fold as plain_fold  # the thesaurus is loaded once per fold function: share the FAQ's
 from nlu.numbers import counts_time
@@ -130,9 +129,6 @@ def _sound_index(folded_keys: Iterable[str]) -> dict[str, list[str]]:
     return index
 
 
-_STEMMER = snowballstemmer.stemmer("spanish")
-
-
 def is_headword(word: str) -> bool:
     """Whether a (normalised) word is itself an entry of the general Spanish thesaurus ("auto", "deportivo")."""
     words = thesaurus.get_thesaurus(plain_fold)
@@ -147,7 +143,7 @@ def is_spanish_word(word: str) -> bool:
         return False
     if word in words:
         return True
-    stem = _STEMMER.stemWord(word)
+    stem = stemming.stem(word)
     return len(stem) >= 4 and stem in _headword_stems(words)  # "cay" of "cayen" says too little
 
 
@@ -159,7 +155,7 @@ def is_any_spanish_word(word: str) -> bool:
 
 @functools.lru_cache(maxsize=2)
 def _headword_stems(words: thesaurus.Thesaurus) -> frozenset[str]:
-    return frozenset(_STEMMER.stemWords(words.headwords()))
+    return frozenset(stemming.stems(words.headwords()))
 
 
 # How alike an alias and its make's name must be to count as a spelling of it (rapidfuzz ratio, 0-100).
