@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import DecimalField, F, QuerySet, Value
 from django.db.models.functions import Abs, Lower
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, In
 
 from catalog.models import Availability, Vehicle
 from catalog.transmissions import transmission_of
@@ -46,6 +46,7 @@ def _features(slots: dict[str, Any]) -> dict[str, bool]:
 @dataclass
 class VehicleFilters:
     make: str | None = None
+    other_makes: tuple[str, ...] = ()  # "mazda o kia": cars of any of the makes
     model: str | None = None
     body_type: str | None = None
     min_price: int | None = None
@@ -63,6 +64,7 @@ class VehicleFilters:
         year = _as_int(slots.get("year"))
         return cls(
             make=_as_text(slots.get("make")),
+            other_makes=tuple(text for text in map(_as_text, slots.get("other_makes") or ()) if text),
             model=_as_text(slots.get("model")),
             body_type=_as_text(slots.get("body_type")),
             min_price=_as_int(slots.get("min_price")),
@@ -75,7 +77,7 @@ class VehicleFilters:
         )
 
     def is_empty(self) -> bool:
-        return all(value is None for value in dataclasses.asdict(self).values())
+        return all(value is None or value == () for value in dataclasses.asdict(self).values())
 
     def budget(self) -> int | None:
         """The price the customer aims at: the top of the range, its middle, or its floor."""
@@ -99,8 +101,14 @@ def _same_text(field: str, value: str | None) -> Exact | None:
     return None if value is None else Exact(Lower(field), value.lower())
 
 
+def _same_make(filters: VehicleFilters) -> Exact | In | None:
+    if filters.make is None or not filters.other_makes:
+        return _same_text("make", filters.make)
+    return In(Lower("make"), [make.lower() for make in (filters.make, *filters.other_makes)])
+
+
 def _filtered(filters: VehicleFilters) -> QuerySet[Vehicle]:
-    texts = [_same_text("make", filters.make), _same_text("model", filters.model)]
+    texts = [_same_make(filters), _same_text("model", filters.model)]
     texts.append(_same_text("body_type", filters.body_type))
     lookups = {
         "price__gte": filters.min_price,
@@ -173,7 +181,7 @@ def _widen_price(filters: VehicleFilters) -> VehicleFilters:
 # Each step loosens the filters left by the one before, from the least to the most important wish.
 _RELAXATIONS: list[Callable[[VehicleFilters], VehicleFilters]] = [
     lambda filters: dataclasses.replace(filters, model=None),
-    lambda filters: dataclasses.replace(filters, make=None),
+    lambda filters: dataclasses.replace(filters, make=None, other_makes=()),
     _widen_price,
     lambda filters: dataclasses.replace(filters, year_min=None, year_max=None),
     lambda filters: dataclasses.replace(filters, max_km=None),

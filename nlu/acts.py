@@ -15,6 +15,7 @@ ACTS = (
     "refers_back",
     "asks_terms",
     "wants_minimum_down_payment",
+    "wants_longest_term",
     "asks_minimum",
     "points_at_a_car",
     "takes_leave",
@@ -31,3 +32,9 @@ def read_acts(normalised: str) -> dict[str, bool]:
 def without_kept_price(normalised: str) -> str:
     """The message without the words that keep the last budget: "en ese precio" asks no price."""
     return _acts.pattern("keeps_the_price").sub(" ", normalised)
+
+
+def turns_down(normalised: str) -> bool:
+    """Whether a remark turns the car or the offer down ("uff, muchos km"); not an act of the Reading: the
+    pipeline asks it of the part before a closing only."""
+    return bool(_acts.pattern("turns_down").search(normalised))

@@ -82,6 +82,7 @@ class IntentFeatures:
     has_faq_in_focus: bool = False
     picks_from_list: bool = False  # "el primero", "la más nueva" of the last list
     last_intent: str | None = None
+    changes_the_plan: bool = False  # "al máximo que se pueda", "¿con el enganche mínimo?"
     learned: dict[str, float] = field(default_factory=dict)  # each intent's probability from the examples' model
 
     @property
@@ -201,6 +202,13 @@ def _bare_acknowledgement(text: str) -> bool:
     return bool(words) and all(word in SHORT_ANSWER_WORDS for word in words)
 
 
+def requests_something(normalised: str) -> bool:
+    """Whether a normalised text asks a question or for a search, a plan, a lead or a person."""
+    if any(word in QUESTION_WORDS for word in normalised.split()):
+        return True
+    return any(pattern.search(normalised) for pattern in (SEARCH, FINANCING, LEAD, HANDOFF))
+
+
 def is_injection(normalised: str) -> bool:
     """Whether a normalised text tries to instruct the assistant: its rules, its role, an operator's note."""
     return bool(INSTRUCTION.search(normalised))
@@ -298,6 +306,8 @@ def _score_context(text: str, features: IntentFeatures, attributes: tuple[str, .
     continuing = bool(CONTINUATION.search(text))
     if features.last_intent == "financing" and continuing and features.has_focus:
         scores["financing"] += 1.0
+    if features.last_intent == "financing" and features.changes_the_plan and features.has_focus:
+        scores["financing"] += 4.0  # "ok, mejor al máximo": a new term for the plan in focus, no yes to the offer
     if features.last_intent == "vehicle_details" and continuing and attributes:
         scores["vehicle_details"] += 1.0
     if _asks_the_same_about_another(text, features, attributes, continuing):

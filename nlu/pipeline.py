@@ -21,11 +21,12 @@ from nlu.intents import (
     IntentFeatures,
     classify,
     is_injection,
+    requests_something,
 )
 from nlu.normalise import normalise
 from nlu.numbers import words_to_digits
 from nlu.references import list_order, list_position, past_the_list, points_to_the_other, trim_words
-from nlu.segments import split_clauses
+from nlu.segments import last_part, split_clauses
 from nlu.slots import MAX_TERM_IN_YEARS, read_slots, term_months_of
 from nlu.state import DialogueState
 from nlu.vocabulary import Vocabulary
@@ -57,6 +58,7 @@ class Reading:
     refers_back: bool = False  # "¿cómo las pido?": a pronoun pointing back at the last topic
     asks_terms: bool = False  # the financing terms asked in general: rate, minimum, term
     wants_minimum_down_payment: bool = False  # "¿con el enganche mínimo?"
+    wants_longest_term: bool = False  # "al máximo que se pueda"
     asks_minimum: bool = False  # "¿cuánto es lo mínimo de enganche?"
     points_at_a_car: bool = False  # "quiero apartarlo": a car already named
     takes_leave: bool = False  # "ya me voy, bye": leaving, even after an "ok"
@@ -136,6 +138,9 @@ def understand(
         own = [clause for clause in clauses if clause not in injected]
         names = [name for clause in injected for name in _car_names(clause, vocabulary)]
         return replace(_read(" ".join([*names, *own]), **context), text=text)
+    closing = _closing_after_a_remark(text, context)
+    if closing is not None:
+        return closing
     whole = _read(text, **context)
     clauses = clauses if whole.intent in PASSING_INTENTS else []
     if len(clauses) > 1:
@@ -143,6 +148,21 @@ def understand(
         if served:
             return replace(_read(" ".join(served), **context), text=text)
     return whole
+
+
+def _closing_after_a_remark(text: str, context: dict[str, Any]) -> Reading | None:
+    """ "uff, muchos km. gracias de todos modos": a remark turning the car down, then thanks or a goodbye, with
+    nothing asked, closes the conversation; the car words of the remark would read as a question about it."""
+    remark, last = last_part(text)
+    if not remark or "?" in text:
+        return None
+    said = normalise(remark)
+    if not acts.turns_down(said) or requests_something(said):
+        return None
+    closing = _read(last, **context)
+    if closing.intent != "goodbye" or closing.confidence < SERVED_CLAUSE_CONFIDENCE:
+        return None
+    return replace(closing, text=text)
 
 
 def _asks_for_something(reading: Reading) -> bool:
@@ -186,6 +206,7 @@ def _read(
         picks_from_list=bool((position is not None or order) and state.last_results) or other,
         has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,
+        changes_the_plan=read_acts["wants_longest_term"] or read_acts["wants_minimum_down_payment"],
         learned=learned_intents(asked, kind=kind, examples=examples),
     )
     scored = classify(asked, intent_features)

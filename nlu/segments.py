@@ -19,3 +19,12 @@ def split_clauses(text: str) -> list[str]:
     head, rest = (text[: opening.end()], text[opening.end() :]) if opening and opening.end() < len(text) else ("", text)
     clauses = [head.strip(), *(clause.strip() for clause in resource.pattern("boundary").split(rest))]
     return [clause for clause in clauses if len(clause) >= MIN_CLAUSE_CHARS] or [text]
+
+
+def last_part(text: str) -> tuple[str, str]:
+    """A message cut before its last part: "uff, muy usada. gracias igual" → ("uff muy usada", "gracias igual");
+    ("", text) when it has one part."""
+    parts = [part for part in language.load("segments").pattern("part_boundary").split(text.strip()) if part.strip()]
+    if len(parts) < 2:
+        return "", text
+    return " ".join(parts[:-1]), parts[-1]

@@ -122,6 +122,8 @@ def read_slots(text_norm: str, vocabulary: Vocabulary) -> tuple[dict[str, object
     mentions = vocabulary.find(text)
     if mentions.make:
         slots["make"] = mentions.make
+    if not mentions.model and len(mentions.makes) > 1:  # "mazda o kia": a search of both
+        slots["other_makes"] = mentions.makes[1:]
     if mentions.model:
         slots["model"] = mentions.model
     body_type = _body_type(text)

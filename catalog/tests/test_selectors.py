@@ -62,6 +62,18 @@ def test_it_finds_vehicles_of_a_make_cheapest_first():
     assert _stock_ids(vehicle_search(VehicleFilters(make="Chevrolet")).vehicles) == ["A", "B"]
 
 
+def test_it_finds_vehicles_of_any_make_asked_for():
+    VehicleFactory(stock_id="A", make="Mazda")
+    VehicleFactory(stock_id="B", make="KIA")
+    VehicleFactory(stock_id="C", make="Nissan")
+    filters = VehicleFilters(make="mazda", other_makes=("Kia",))
+    assert sorted(_stock_ids(vehicle_search(filters).vehicles)) == ["A", "B"]
+
+
+def test_it_is_empty_without_makes():
+    assert VehicleFilters(other_makes=()).is_empty()
+
+
 def test_it_breaks_price_ties_by_stock_id():
     VehicleFactory(stock_id="2", price=Decimal("150000"))
     VehicleFactory(stock_id="1", price=Decimal("150000"))

@@ -37,7 +37,10 @@ from nlu.state import DialogueState
 
 REPLY_VEHICLES = 10  # vehicles listed in a reply
 RESULT_VEHICLES = 50  # vehicles returned in the result
-SEARCH_KEYS = ("make", "model", "body_type", "transmission", "min_price", "max_price", "year_min", "year_max", "max_km")
+SEARCH_KEYS = (
+    "make", "other_makes", "model", "body_type", "transmission",
+    "min_price", "max_price", "year_min", "year_max", "max_km",
+)  # fmt: skip
 PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
@@ -356,8 +359,8 @@ def _search_criteria(reading: Reading, state: DialogueState) -> dict[str, Any]:
         return {**_kept_price(reading, state), **stated}
     criteria = dict(state.last_search)
     if "make" in stated or "model" in stated:
-        criteria.pop("make", None)
-        criteria.pop("model", None)
+        for key in ("make", "other_makes", "model"):
+            criteria.pop(key, None)
     for group in (PRICE_KEYS, YEAR_KEYS):
         if any(key in stated for key in group):
             for key in group:
@@ -472,7 +475,7 @@ def _with_focus_slots(slots: dict[str, Any], vehicle: Vehicle) -> dict[str, Any]
 
 def _financing(reading: Reading, ctx: TurnContext) -> TurnResult:
     state = ctx.state
-    stated = _minimum_down_payment(reading, ctx.terms)
+    stated = _longest_term(reading, ctx.terms, _minimum_down_payment(reading, ctx.terms))
     vehicles = _vehicles_in_question(reading, state)
     if not vehicles and reading.slots.get("max_monthly_payment"):
         return _search(reading, ctx)  # a monthly budget with no car yet: show what it buys
@@ -538,6 +541,13 @@ def _minimum_down_payment(reading: Reading, terms: FinancingTerms) -> dict[str, 
     if stated or not reading.wants_minimum_down_payment:
         return reading.slots
     return {**reading.slots, "down_payment_pct": float(terms.min_down_payment_pct)}
+
+
+def _longest_term(reading: Reading, terms: FinancingTerms, slots: dict[str, Any]) -> dict[str, Any]:
+    """ "Al máximo que se pueda" states the assistant's longest term."""
+    if "term_months" in slots or not reading.wants_longest_term:
+        return slots
+    return {**slots, "term_months": terms.max_term_months}
 
 
 def _plan_choices(slots: dict[str, Any], state: DialogueState) -> tuple[int | None, Decimal | None, Decimal | None]:

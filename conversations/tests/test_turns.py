@@ -92,6 +92,25 @@ def test_it_refines_the_last_search_when_the_customer_continues_it(kvky, catalog
     assert all(v["make"] == "Chevrolet" and v["year"] >= 2019 for v in result.vehicles)
 
 
+def test_it_searches_every_make_asked_for(kvky, catalog):
+    result = Chat(kvky).say("algo chevrolet o volkswagen de menos de 300 mil?")
+    assert {v["make"] for v in result.vehicles} == {"Chevrolet", "Volkswagen"}
+
+
+def test_it_keeps_every_make_when_the_customer_narrows_the_search(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("tienen chevrolet o volkswagen?")
+    result = chat.say("y del 2019 para arriba?")
+    assert {v["make"] for v in result.vehicles} == {"Chevrolet", "Volkswagen"}
+
+
+def test_it_drops_the_other_makes_for_a_new_make(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("tienen chevrolet o volkswagen?")
+    result = chat.say("mejor algo volkswagen")
+    assert {v["make"] for v in result.vehicles} == {"Volkswagen"}
+
+
 @pytest.mark.parametrize("text", ["y el tracker cuánto ha rodado?", "el tracker qué tan caminado está?"])
 def test_it_reads_how_far_a_car_went_as_its_km(kvky, catalog, text):
     result = Chat(kvky).say(text)
@@ -163,6 +182,13 @@ def test_it_gives_one_plan_per_whole_year_without_a_term(kvky, catalog):
 def test_it_gives_a_plan_for_each_term_the_customer_compares(kvky, catalog):
     result = Chat(kvky).say("el jetta cuanto me sale a 4 o 5 años?")
     assert [plan["term_months"] for plan in result.financing] == [48, 60]
+
+
+def test_it_gives_the_longest_term_when_the_customer_wants_the_most(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("cuánto pagaría al mes por el onix a 3 años?")
+    result = chat.say("ok, mejor al máximo que se pueda")
+    assert [plan["term_months"] for plan in result.financing] == [kvky.max_term_months]
 
 
 def test_it_keeps_no_term_after_comparing_several(kvky, catalog):

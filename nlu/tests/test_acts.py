@@ -11,6 +11,8 @@ from nlu.normalise import normalise
         ("¿cómo las pido?", "refers_back"),
         ("¿qué tasa manejan?", "asks_terms"),
         ("¿con el enganche mínimo?", "wants_minimum_down_payment"),
+        ("ok entonces al máximo que se pueda", "wants_longest_term"),
+        ("¿y al plazo más largo?", "wants_longest_term"),
         ("¿cuánto necesito de enganche?", "asks_minimum"),
         ("quiero apartarlo", "points_at_a_car"),
         ("ok gracias, ya me voy, bye", "takes_leave"),
@@ -36,3 +38,7 @@ def test_it_reads_no_yes_in_an_acknowledgement():
 
 def test_it_does_not_keep_the_price_when_asked_for_one():
     assert read_acts(normalise("¿cuál es el precio de ese?"))["keeps_the_price"] is False
+
+
+def test_it_reads_no_longest_term_in_the_most_down_payment():
+    assert read_acts(normalise("¿y dando el máximo de enganche?"))["wants_longest_term"] is False

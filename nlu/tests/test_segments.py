@@ -4,7 +4,7 @@ import pytest
 
 from nlu import pipeline
 from nlu.faq import FaqEntry, FaqIndex
-from nlu.segments import split_clauses
+from nlu.segments import last_part, split_clauses
 from nlu.state import DialogueState
 from nlu.vocabulary import Vocabulary
 
@@ -88,3 +88,30 @@ def test_it_drops_an_injection_beside_an_onboarding_question():
 @pytest.mark.parametrize("text", ["buenas tardes, ¿para qué sirve este whatsapp?", "hola! de qué me sirve esta app"])
 def test_it_answers_what_the_service_is_for_after_a_greeting(text):
     assert read(text).intent == "help"
+
+
+def test_it_cuts_a_message_before_its_last_part():
+    assert last_part("uff, muy usada. gracias igual") == ("uff muy usada", "gracias igual")
+
+
+def test_it_leaves_a_message_of_one_part_whole():
+    assert last_part("gracias igual") == ("", "gracias igual")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el sentra sin carplay no me late, gracias",
+        "uff, 118 mil km, muy rodado. gracias de todos modos",
+        "nel, muy caro. bye",
+    ],
+)
+def test_it_reads_a_remark_turning_a_car_down_then_thanks_as_a_goodbye(text):
+    assert read(text).intent == "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text", ["muy caro, tienen algo mas barato, gracias", "no me gusta el color, gracias. ¿hay otro?"]
+)
+def test_it_serves_a_request_beside_a_remark_and_thanks(text):
+    assert read(text).intent != "goodbye"

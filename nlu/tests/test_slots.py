@@ -488,7 +488,7 @@ THIS_YEAR = date.today().year
             "me late la tiguan pero sale muy cara, algo de 400?",
             {"make": "Volkswagen", "model": "Tiguan", "max_price": 400000},
         ),
-        ("👋 hola busco 🚙 familiar para 7", {"body_type": "minivan"}),
+        ("👋 hola busco 🚙 familiar para 7", {"body_type": "suv"}),  # 🚙 is a camioneta
         ("ocupo una camioneta de 7 pasajeros q no pase de 450k", {"body_type": "suv", "max_price": 450000}),
         ("tienen versas?", {"make": "Nissan", "model": "Versa"}),
         ("los aveos q precio tienen", {"make": "Chevrolet", "model": "Aveo"}),
@@ -736,3 +736,19 @@ def test_it_reads_a_term_in_years_after_a_make_with_split_model_codes() -> None:
 def test_it_still_reads_a_split_model_code_after_its_make() -> None:
     vocabulary = Vocabulary.from_pairs([("Audi", "A1"), ("Audi", "A3")])
     assert extract_slots(normalise("tienen audi a 3?"), vocabulary)["model"] == "A3"
+
+
+def test_it_reads_every_make_of_a_search_of_several() -> None:
+    slots = slots_of("algo mazda o kia de menos de 300 mil")
+    assert (slots["make"], slots["other_makes"]) == ("Mazda", ["KIA"])
+
+
+def test_it_reads_one_make_for_a_named_model() -> None:
+    assert "other_makes" not in slots_of("el kia rio o algo de mazda")
+
+
+@pytest.mark.parametrize(
+    "message", ["una camioneta familiar de 7 lugares", "busco camioneta, familiar para 7 pasajeros"]
+)
+def test_it_reads_the_body_word_beside_a_family_size(message: str) -> None:
+    assert slots_of(message)["body_type"] == "suv"
