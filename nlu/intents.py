@@ -79,6 +79,7 @@ class IntentFeatures:
     faq_threshold: float = 1.0
     has_focus: bool = False
     has_recent_results: bool = False
+    has_cars_in_talk: bool = False  # a car in focus, the last list or the cars just described
     has_faq_in_focus: bool = False
     picks_from_list: bool = False  # "el primero", "la más nueva" of the last list
     last_intent: str | None = None
@@ -238,7 +239,8 @@ def _score_sales_intents(
         scores["search_vehicles"] += 3
     constraints = _constraint_count(slots, named=features.has_vehicle_mention)
     scores["search_vehicles"] += 1.2 * constraints
-    if constraints and features.last_intent in ("search_vehicles", "vehicle_details") and not financing_slots:
+    narrows = features.last_intent in ("search_vehicles", "vehicle_details") and not _picks_a_year_of_the_list(text, features)
+    if constraints and narrows and not financing_slots:
         scores["search_vehicles"] += 2  # "de esas, ¿cuáles son del 2023?" narrows the last list
     if features.unknown_make:
         scores["search_vehicles"] += 2.5
@@ -310,7 +312,7 @@ def _score_context(text: str, features: IntentFeatures, attributes: tuple[str, .
         scores["financing"] += 4.0  # "ok, mejor al máximo": a new term for the plan in focus, no yes to the offer
     if features.last_intent == "vehicle_details" and continuing and attributes:
         scores["vehicle_details"] += 1.0
-    if _asks_the_same_about_another(text, features, attributes, continuing):
+    if _asks_the_same_about_another(text, features, attributes, continuing) or _picks_a_year_of_the_list(text, features):
         scores[features.last_intent] += 4.0  # "¿y la ecosport?", "¿y el 2022?" ask again about another car
     if features.has_focus and PRONOUN_REFERENCE.search(text) and scores["create_lead"] > 0:
         scores["create_lead"] += 1.0
@@ -325,6 +327,16 @@ def _wished(text: str, attributes: tuple[str, ...]) -> bool:
     if not set(attributes) <= WISHABLE_ATTRIBUTES or not WISHABLE_VERSIONS.intersection(text.split()):
         return False
     return bool(WANT.search(text) or SEARCH.search(text))
+
+
+def _picks_a_year_of_the_list(text: str, features: IntentFeatures) -> bool:
+    """ "la 2021", "el del 19" right after a plan or an answer about cars of the last list: the same, for the car of
+    that year (a search says so: "¿tienen del 2021?")."""
+    slots = features.slots
+    if features.last_intent not in ("financing", "vehicle_details") or not features.has_cars_in_talk:
+        return False
+    only_a_year = set(slots) <= {"year_min", "year_max"} and slots.get("year_min") == slots.get("year_max") is not None
+    return only_a_year and not (SEARCH.search(text) or FRESH_SEARCH.search(text) or FINANCING.search(text))
 
 
 def _asks_the_same_about_another(

@@ -142,8 +142,9 @@ def understand(
     if closing is not None:
         return closing
     whole = _read(text, **context)
-    clauses = clauses if whole.intent in PASSING_INTENTS else []
+    clauses = clauses if whole.intent in PASSING_INTENTS | {"goodbye"} else []
     if len(clauses) > 1:
+        # "quisiera saber qué servicios dan. Gracias.": the thanks of a clause apart close no conversation.
         served = [clause for clause in clauses if _asks_for_something(_read(clause, **context))]
         if served:
             return replace(_read(" ".join(served), **context), text=text)
@@ -166,7 +167,7 @@ def _closing_after_a_remark(text: str, context: dict[str, Any]) -> Reading | Non
 
 
 def _asks_for_something(reading: Reading) -> bool:
-    return reading.intent not in PASSING_INTENTS and reading.confidence >= SERVED_CLAUSE_CONFIDENCE
+    return reading.intent not in PASSING_INTENTS | {"goodbye"} and reading.confidence >= SERVED_CLAUSE_CONFIDENCE
 
 
 def _read(
@@ -203,6 +204,7 @@ def _read(
         faq_threshold=CONFIDENCE_THRESHOLD,
         has_focus=bool(state.focus_stock_id or len(state.last_results) == 1),
         has_recent_results=bool(state.last_results),
+        has_cars_in_talk=bool(state.focus_stock_id or state.last_results or state.last_discussed),
         picks_from_list=bool((position is not None or order) and state.last_results) or other,
         has_faq_in_focus=state.faq_in_focus is not None and state.last_intent == "faq",
         last_intent=state.last_intent,

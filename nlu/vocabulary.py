@@ -60,6 +60,7 @@ _GENERIC_MODEL_WORDS = _data.words("generic_model_words") | frozenset(
     word for phrase in BODY_TYPE_WORDS for word in phrase.split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+_TWO_WORDS = re.compile(r"[^\W\d_]{3,} [^\W\d_]{3,}")
 _YEAR = re.compile(r"(?:19[5-9]\d|20[0-4]\d)$")
 
 # Spanish spelling variants folded together, step by step (b/v, s/z/c, ll/y, silent h, qu/k, doubled letters).
@@ -304,6 +305,13 @@ class Vocabulary:
             if key.isalpha() and len(fold(key)) >= 4 and one_word:
                 self._folded_model_keys.setdefault(fold(key), []).extend(one_word)
         self._fuzzy_model_keys = [key for key in self._folded_model_keys if _max_edits(key)]
+        # "ecplise cross", "eclips cros": a name of two words misspelt, read by the folding of both together.
+        self._folded_pair_keys: dict[str, list[_ModelEntry]] = {}
+        for key, entries in self._model_keys.items():
+            pair = [entry for entry in entries if entry.shorter is None and _TWO_WORDS.fullmatch(entry.model)]
+            if pair and _max_edits(fold(key)):
+                self._folded_pair_keys.setdefault(fold(key), []).extend(pair)
+        self._fuzzy_pair_keys = list(self._folded_pair_keys)
         self._model_sounds = _sound_index(self._folded_model_keys)
         self._known_model_keys: dict[str, list[_ModelEntry]] = {}
         for make, models in MODEL_BODY_TYPES.items():
@@ -426,11 +434,33 @@ class Vocabulary:
         taken.update(i for hit in make_hits if hit.span.kind == "make" for i in hit.tokens)
         after_make = {hit.tokens.stop for hit in make_hits if hit.span.kind == "make"}
         for index in range(len(tokens)):
-            if index not in taken:
-                hit = self._loose_model(tokens, index, mentioned, after_make=index in after_make)
-                if hit is not None:
-                    found.append(hit)
+            if index in taken:
+                continue
+            hit = self._loose_pair_model(tokens, index, taken, mentioned) or self._loose_model(
+                tokens, index, mentioned, after_make=index in after_make
+            )
+            if hit is not None:
+                found.append(hit)
+                taken.update(hit.tokens)
         return sorted(found, key=lambda hit: hit.span.start)
+
+    def _loose_pair_model(
+        self, tokens: list[_Token], index: int, taken: set[int], mentioned: set[str]
+    ) -> _Found | None:
+        """A model name of two words, both misspelt or run into each other ("eclips cros"), when not both are
+        ordinary Spanish words ("monte rosa" is no Montero Sport)."""
+        pair = tokens[index : index + 2]
+        if len(pair) < 2 or index + 1 in taken:
+            return None
+        words = [token.text for token in pair]
+        if not all(word.isalpha() and len(word) >= 3 and word not in STOP_WORDS for word in words):
+            return None
+        if all(is_spanish_word(word) for word in words):
+            return None
+        key = _closest_folded(fold("".join(words)), self._fuzzy_pair_keys)
+        if key is None:
+            return None
+        return self._pick(self._folded_pair_keys[key], tokens, range(index, index + 2), mentioned, "model")
 
     def _exact_model_at(self, tokens: list[_Token], index: int, mentioned: set[str]) -> _Found | None:
         for first, sizes in self._first_word_forms(tokens[index].text):

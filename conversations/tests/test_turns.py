@@ -203,6 +203,20 @@ def test_it_reads_a_share_of_the_price_in_words_as_the_down_payment(kvky, catalo
     assert [(plan["term_months"], plan["down_payment"]) for plan in result.financing] == [(36, 194999.5)]
 
 
+def test_it_gives_the_plan_of_the_car_of_the_year_named_after_a_plan(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("cuánto al mes por el aveo a 4 años?")
+    result = chat.say("el 2019")
+    assert (result.intent, {plan["stock_id"] for plan in result.financing}) == ("financing", {"1003"})
+
+
+def test_it_describes_the_car_of_the_year_named_after_a_description(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("qué km tiene el aveo?")
+    result = chat.say("y el 2016?")
+    assert (result.intent, [v["stock_id"] for v in result.vehicles]) == ("vehicle_details", ["1002"])
+
+
 def test_it_picks_the_year_the_customer_names(kvky, catalog):
     result = Chat(kvky).say("el aveo 2019 a 36 meses cuánto quedaría?")
     assert result.financing[0]["stock_id"] == "1003"

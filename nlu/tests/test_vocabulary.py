@@ -575,3 +575,20 @@ def test_it_reads_a_short_name_right_after_its_make_as_the_makes_model_it_resemb
 
 def test_it_reads_a_short_make_with_one_letter_wrong():
     assert find_by_ear("tienen lexsus?")[0] == "Lexus"
+
+
+@pytest.mark.parametrize(
+    ("message", "model"),
+    [
+        ("tienes eclips cros?", "Eclipse Cross"),
+        ("la ecplise cross 2020 sigue en 390?", "Eclipse Cross"),
+        ("una montero esport", "Montero Sport"),
+        ("outbak wildernes", "Outback Wilderness"),
+    ],
+)
+def test_it_reads_a_name_of_two_words_both_misspelt(message, model):
+    assert untuned(message).model == model
+
+
+def test_it_reads_no_model_in_two_ordinary_words():
+    assert untuned("el monte rosa está lejos").model is None
