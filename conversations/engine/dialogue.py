@@ -45,6 +45,7 @@ PRICE_KEYS = ("min_price", "max_price")
 YEAR_KEYS = ("year_min", "year_max")
 MISUNDERSTOOD_BEFORE_OFFER = 2
 FOLLOW_UP_MAX_WORDS = 9  # longer questions carry their own topic
+CONTINUED_FOLLOW_UP_MAX_WORDS = 14  # unless they open as a continuation: "y si lo entrego hoy, ¿ya me cae …?"
 SHORT_FOLLOW_UP_WORDS = 6  # a question this short with no topic of its own leans on the last one
 OFFERS = {"offer_lead": "create_lead", "offer_financing": "financing"}
 UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"})
@@ -206,7 +207,8 @@ def _faq_answer_for(reading: Reading, ctx: TurnContext):
     """The FAQ that answers: the message's own best match, or — for a short follow-up — the topic in focus."""
     own = reading.faq if reading.faq_confident else None
     focused = _faq_in_focus(ctx) if reading.continuing or ctx.state.last_intent == "faq" else None
-    if focused is None or len(reading.normalised.split()) > FOLLOW_UP_MAX_WORDS:
+    longest = CONTINUED_FOLLOW_UP_MAX_WORDS if reading.continuing else FOLLOW_UP_MAX_WORDS
+    if focused is None or len(reading.normalised.split()) > longest:
         return own
     # "¿y hay gimnasio?" names a topic no FAQ covers: not the one in focus either. A word pointing back
     # (a pronoun or demonstrative: "¿y quién me las firma?") says the topic is still the one in focus.

@@ -447,6 +447,14 @@ def test_it_answers_a_follow_up_that_points_back_with_a_word_no_faq_says():
     assert chat.say("y quien me las firma?").faq == {"id": vacations.pk, "question": vacations.question}
 
 
+def test_it_keeps_the_faq_in_focus_for_a_long_follow_up_that_opens_as_a_continuation(documents_and_office):
+    blinky, documents = documents_and_office
+    chat = Chat(blinky)
+    chat.say("que papeles tengo que llevar?")
+    result = chat.say("y si los tengo nomás en el celular de mi hermana, ¿se vale así?")
+    assert result.faq == {"id": documents.pk, "question": documents.question}
+
+
 def test_it_says_it_does_not_know_below_the_threshold_and_offers_a_person():
     blinky = OnboardingAssistantFactory()
     FAQFactory(assistant=blinky, question="¿Cuándo es el día de pago?", answer="Los días 15 y último.")
