@@ -257,6 +257,7 @@ def _unknown_model(mentions, slots: dict[str, Any]) -> str | None:
 LONE_NUMBER = re.compile(r"(?<![\d.,$])(\d{1,2})(?![\d.,%])")
 NOT_A_TERM = language.load("context").pattern("not_a_term")
 IN_MONTHS = language.load("context").pattern("in_months")
+SHARE_OF_PRICE = language.load("context").pattern("share_of_price")
 
 
 def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> dict[str, Any]:
@@ -268,6 +269,9 @@ def _read_in_context(text: str, slots: dict[str, Any], state: DialogueState) -> 
         # "¿y con 80 mil?", "¿y dando 80 mil a 4 años?": an amount beside a plan is its down payment.
         term = {name: value for name, value in slots.items() if name == "term_months"}
         return {"down_payment": slots["max_price"], **term}
+    share = SHARE_OF_PRICE.search(words_to_digits(text)) if set(slots) <= {"term_months"} else None
+    if share and 0 < int(share.group(1)) < 100:
+        return {"down_payment_pct": int(share.group(1)) / 100}  # "¿y con el 20?": 20 % down, the term as it was
     bare_term = set(slots) == {"term_months"} and slots["term_months"] <= MAX_TERM_IN_YEARS
     lone = not slots or (bare_term and not IN_MONTHS.search(text))
     if lone and len(text.split()) <= 6 and not NOT_A_TERM.search(text):

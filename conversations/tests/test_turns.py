@@ -191,6 +191,13 @@ def test_it_gives_the_longest_term_when_the_customer_wants_the_most(kvky, catalo
     assert [plan["term_months"] for plan in result.financing] == [kvky.max_term_months]
 
 
+def test_it_reads_the_number_after_con_el_as_a_share_of_the_price_while_a_plan_is_discussed(kvky, catalog):
+    chat = Chat(kvky)
+    chat.say("cuánto al mes por el onix a 4 años con 30% de enganche?")
+    result = chat.say("¿y con el 20 nomás?")
+    assert [(plan["term_months"], plan["down_payment"]) for plan in result.financing] == [(48, 45399.8)]
+
+
 def test_it_keeps_no_term_after_comparing_several(kvky, catalog):
     chat = Chat(kvky)
     chat.say("el jetta cuanto me sale a 4 o 5 años?")
