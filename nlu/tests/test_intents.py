@@ -63,7 +63,14 @@ def test_it_recognises_handoff(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["me lo llevo", "quiero apartarla", "agenda una cita para el lunes", "quisiera una prueba de manejo"],
+    [
+        "me lo llevo",
+        "quiero apartarla",
+        "agenda una cita para el lunes",
+        "quisiera una prueba de manejo",
+        "ok the 48 months one sounds good, i want it",
+        "I'll take it",
+    ],
 )
 def test_it_recognises_lead_requests(text):
     assert intent_of(text, has_focus=True) == "create_lead"
