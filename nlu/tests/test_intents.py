@@ -259,3 +259,8 @@ def test_it_reads_a_request_for_a_person_about_a_policy_as_a_handoff():
 def test_it_marks_anger_at_the_bot_not_disappointment_at_a_car():
     assert classify(normalise("eres bien chafa"), IntentFeatures()).angry
     assert not classify(normalise("uy, qué chafa, ni modo"), IntentFeatures()).angry
+
+
+@pytest.mark.parametrize("text", ["y qué tan ancha es?", "cuánto mide de larga?", "¿qué tan altas son?"])
+def test_it_reads_a_dimension_asked_in_any_gender_or_number_as_details(text):
+    assert intent_of(text, has_focus=True) == "vehicle_details"
