@@ -312,6 +312,7 @@ CUE_GATED = Vocabulary.from_pairs(
         ("algo tipo logan", "Logan"),
         ("otro polo", "Polo"),
         ("la versa", "Versa"),
+        ("the escape, does it have carplay?", "Escape"),
     ],
 )
 def test_it_takes_a_model_named_like_a_word_after_an_article_or_cue(message: str, model: str) -> None:
