@@ -264,3 +264,14 @@ def test_it_marks_anger_at_the_bot_not_disappointment_at_a_car():
 @pytest.mark.parametrize("text", ["y qué tan ancha es?", "cuánto mide de larga?", "¿qué tan altas son?"])
 def test_it_reads_a_dimension_asked_in_any_gender_or_number_as_details(text):
     assert intent_of(text, has_focus=True) == "vehicle_details"
+
+
+@pytest.mark.parametrize(
+    "text", ["hay algún jimny disponible? lo quiero pa irme de campamento", "busco una troca, la quiero para trabajar"]
+)
+def test_it_reads_what_a_car_is_wanted_for_as_no_lead(text):
+    assert intent_of(text, slots={"model": "Jimny"}, has_vehicle_mention=True) != "create_lead"
+
+
+def test_it_reads_a_car_wanted_for_a_day_as_a_lead():
+    assert intent_of("lo quiero para el lunes", has_focus=True) == "create_lead"
