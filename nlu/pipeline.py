@@ -145,7 +145,12 @@ def understand(
     clauses = clauses if whole.intent in PASSING_INTENTS | {"goodbye"} else []
     if len(clauses) > 1:
         # "quisiera saber qué servicios dan. Gracias.": the thanks of a clause apart close no conversation.
-        served = [clause for clause in clauses if _asks_for_something(_read(clause, **context))]
+        served = [
+            clause
+            for clause in clauses
+            if _asks_for_something(_read(clause, **context))
+            and (whole.intent != "goodbye" or requests_something(normalise(clause)))  # "gracias!! eso era todo"
+        ]
         if served:
             return replace(_read(" ".join(served), **context), text=text)
     return whole

@@ -115,3 +115,11 @@ def test_it_reads_a_remark_turning_a_car_down_then_thanks_as_a_goodbye(text):
 )
 def test_it_serves_a_request_beside_a_remark_and_thanks(text):
     assert read(text).intent != "goodbye"
+
+
+def test_it_keeps_thanks_with_a_remark_that_asks_nothing_a_goodbye():
+    assert read("gracias!! eso era todo", kind="onboarding").intent == "goodbye"
+
+
+def test_it_serves_a_request_followed_by_thanks_in_a_sentence_apart():
+    assert read("Buen día, quisiera saber qué servicios ofrece este número. Gracias.").intent == "help"
