@@ -142,6 +142,9 @@ def understand(
     if closing is not None:
         return closing
     whole = _read(text, **context)
+    lead = _lead_clause(clauses, whole, context)
+    if lead is not None:
+        return replace(lead, text=text)
     clauses = clauses if whole.intent in PASSING_INTENTS | {"goodbye"} else []
     if len(clauses) > 1:
         # "quisiera saber qué servicios dan. Gracias.": the thanks of a clause apart close no conversation.
@@ -154,6 +157,18 @@ def understand(
         if served:
             return replace(_read(" ".join(served), **context), text=text)
     return whole
+
+
+def _lead_clause(clauses: list[str], whole: Reading, context: dict[str, Any]) -> Reading | None:
+    """ "va, la quiero. ¿qué papeles ocupo?": a clause asking for the car is the request the turn serves (the
+    lead's reply says what follows); the question beside it does not hide it."""
+    if len(clauses) < 2 or whole.intent == "create_lead":
+        return None
+    for clause in clauses:
+        reading = _read(clause, **context)
+        if reading.intent == "create_lead" and reading.confidence >= SERVED_CLAUSE_CONFIDENCE and not reading.deny:
+            return reading
+    return None
 
 
 def _closing_after_a_remark(text: str, context: dict[str, Any]) -> Reading | None:

@@ -275,3 +275,8 @@ def test_it_reads_what_a_car_is_wanted_for_as_no_lead(text):
 
 def test_it_reads_a_car_wanted_for_a_day_as_a_lead():
     assert intent_of("lo quiero para el lunes", has_focus=True) == "create_lead"
+
+
+@pytest.mark.parametrize("text", ["no lo quiero", "ya no la quiero, gracias"])
+def test_it_reads_no_lead_in_a_car_turned_down(text):
+    assert intent_of(text, has_focus=True) != "create_lead"

@@ -123,3 +123,8 @@ def test_it_keeps_thanks_with_a_remark_that_asks_nothing_a_goodbye():
 
 def test_it_serves_a_request_followed_by_thanks_in_a_sentence_apart():
     assert read("Buen día, quisiera saber qué servicios ofrece este número. Gracias.").intent == "help"
+
+
+def test_it_serves_a_lead_asked_beside_a_question():
+    reading = read("va, lo quiero. ¿qué papeles ocupo?")
+    assert reading.intent == "create_lead"
