@@ -142,30 +142,29 @@ def understand(
     if closing is not None:
         return closing
     whole = _read(text, **context)
-    lead = _lead_clause(clauses, whole, context)
+    if len(clauses) < 2:
+        return whole
+    # Each clause read once: for a lead beside a question, and for the request that passing clauses surround.
+    readings = [(clause, _read(clause, **context)) for clause in clauses]
+    lead = _lead_among(readings) if whole.intent != "create_lead" else None
     if lead is not None:
         return replace(lead, text=text)
-    clauses = clauses if whole.intent in PASSING_INTENTS | {"goodbye"} else []
-    if len(clauses) > 1:
-        # "quisiera saber qué servicios dan. Gracias.": the thanks of a clause apart close no conversation.
-        served = [
-            clause
-            for clause in clauses
-            if _asks_for_something(_read(clause, **context))
-            and (whole.intent != "goodbye" or requests_something(normalise(clause)))  # "gracias!! eso era todo"
-        ]
-        if served:
-            return replace(_read(" ".join(served), **context), text=text)
-    return whole
+    if whole.intent not in PASSING_INTENTS | {"goodbye"}:
+        return whole
+    # "quisiera saber qué servicios dan. Gracias.": the thanks of a clause apart close no conversation.
+    served = [
+        clause
+        for clause, reading in readings
+        if _asks_for_something(reading)
+        and (whole.intent != "goodbye" or requests_something(reading.normalised))  # "gracias!! eso era todo"
+    ]
+    return replace(_read(" ".join(served), **context), text=text) if served else whole
 
 
-def _lead_clause(clauses: list[str], whole: Reading, context: dict[str, Any]) -> Reading | None:
+def _lead_among(readings: list[tuple[str, Reading]]) -> Reading | None:
     """ "va, la quiero. ¿qué papeles ocupo?": a clause asking for the car is the request the turn serves (the
     lead's reply says what follows); the question beside it does not hide it."""
-    if len(clauses) < 2 or whole.intent == "create_lead":
-        return None
-    for clause in clauses:
-        reading = _read(clause, **context)
+    for _clause, reading in readings:
         if reading.intent == "create_lead" and reading.confidence >= SERVED_CLAUSE_CONFIDENCE and not reading.deny:
             return reading
     return None
