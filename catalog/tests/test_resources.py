@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Vehicle
-from catalog.resources import VehicleResource, escape_formula, unescape_formula
+from catalog.resources import VehicleResource
 from catalog.services import import_catalog
 from catalog.tests.admin_io import export_file, import_confirm, import_preview
 from catalog.tests.factories import VehicleFactory
+from conversations.backoffice.exports import escape_formula, unescape_formula
 from conversations.tests.backoffice.users import logged_in, sales_manager
 
 pytestmark = pytest.mark.django_db
@@ -54,18 +55,30 @@ def test_it_imports_back_what_it_exported(client, file_format):
 def test_it_escapes_formulas_in_the_export(client):
     _two_vehicles()
 
-    csv_text = export_file(client, EXPORT_URL, "csv").content.decode("utf-8-sig")
+    csv_text = export_file(client, EXPORT_URL, "csv").content.decode("utf-8")
 
+    assert csv_text.startswith("\ufeffstock_id,")
     assert ",'=1+1 LT," in csv_text
 
 
-def test_it_escapes_formulas_in_the_xlsx_export(client):
+def test_it_keeps_formulas_as_quoted_text_in_the_xlsx_export(client):
     _two_vehicles()
 
     sheet = openpyxl.load_workbook(io.BytesIO(export_file(client, EXPORT_URL, "xlsx").content)).active
-    versions = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    cell = next(row[4] for row in sheet.iter_rows(min_row=2) if row[0].value == "1001")
 
-    assert "'=1+1 LT" in versions
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1 LT", "s", True)
+
+
+def test_it_exports_the_catalog_to_a_named_sheet_with_number_cells(client):
+    _two_vehicles()
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export_file(client, EXPORT_URL, "xlsx").content))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    price = sheet.cell(row=2, column=header.index("price") + 1)
+
+    assert (workbook.sheetnames, price.data_type, price.number_format) == (["Catálogo"], "n", "#,##0.00")
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+52 55", "-1", "@SUM(A1)", "\tx"])
@@ -76,6 +89,10 @@ def test_it_escapes_every_formula_prefix_and_reads_it_back(cell):
 
 def test_it_leaves_plain_text_and_numbers_unescaped():
     assert (escape_formula("Onix"), escape_formula(Decimal("-1"))) == ("Onix", Decimal("-1"))
+
+
+def test_it_leaves_a_whole_e164_phone_unescaped():
+    assert escape_formula("+525512345678") == "+525512345678"
 
 
 def test_it_previews_the_kavak_sample_before_importing_it(client, shared_dir):
