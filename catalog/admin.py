@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
+from catalog.imports import CatalogImportViews
 from catalog.models import Availability, Vehicle
 from catalog.resources import VehicleResource
 from catalog.services import CellError, parse_stock_id, parse_year, vehicles_set_status
@@ -67,7 +68,7 @@ class VehicleForm(forms.ModelForm):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(FilteredExportMixin, ImportExportModelAdmin):
+class VehicleAdmin(CatalogImportViews, FilteredExportMixin, ImportExportModelAdmin):
     resource_classes = [VehicleResource]
     formats = EXPORT_FORMATS
     form = VehicleForm

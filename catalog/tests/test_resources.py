@@ -101,7 +101,7 @@ def test_it_previews_the_kavak_sample_before_importing_it(client, shared_dir):
     preview = import_preview(client, IMPORT_URL, "kavak_catalog.csv", content)
 
     assert preview.status_code == 200
-    assert preview.context["result"].totals["new"] == 100
+    assert preview.context["report"].created == 100
     assert not Vehicle.objects.exists()
 
 
@@ -116,7 +116,7 @@ def test_it_imports_the_kavak_sample_as_the_import_command_does(client, shared_d
     assert _catalog() == by_command
 
 
-def test_it_shows_row_errors_in_the_preview_and_offers_no_confirmation(client):
+def test_it_shows_row_errors_in_the_preview_and_imports_the_other_rows(client):
     content = (
         "stock_id,marca,modelo,año,precio\n"
         "2001,Kia,Rio,2020,250000\n"
@@ -125,12 +125,11 @@ def test_it_shows_row_errors_in_the_preview_and_offers_no_confirmation(client):
     ).encode()
 
     preview = import_preview(client, IMPORT_URL, "catalogo.csv", content)
+    import_confirm(client, PROCESS_URL, preview)
 
-    assert preview.context["result"].has_validation_errors()
     assert "1890 está fuera de rango" in preview.text
     assert "«gratis» no es un número" in preview.text
-    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
-    assert not Vehicle.objects.exists()
+    assert list(Vehicle.objects.values_list("stock_id", flat=True)) == ["2001"]
 
 
 def test_it_reports_a_repeated_stock_id_on_its_row():
