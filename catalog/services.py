@@ -243,7 +243,8 @@ def _parse_row(row: CsvRow, columns: frozenset[str]) -> VehicleRow:
         try:
             values[column] = PARSERS[column](row.get(column))
         except CellError as error:
-            raise CellError(f"{column}: {error}") from None
+            # The reason names the column in Spanish ("año: 1890 está fuera de rango"), as the admin labels it.
+            raise CellError(f"{Vehicle._meta.get_field(column).verbose_name}: {error}") from None
     if not values.get("body_type"):
         values["body_type"] = infer_body_type(
             values["make"],

@@ -52,7 +52,7 @@ def _xlsx(*rows: list) -> bytes:
 def test_it_lists_a_bad_row_with_its_spreadsheet_line_and_a_spanish_reason(client):
     preview = import_preview(client, IMPORT_URL, "catalogo.csv", FILE)
 
-    assert _error_rows(preview) == [(3, f"year: 1890 está fuera de rango (1950–{date.today().year + 1})")]
+    assert _error_rows(preview) == [(3, f"año: 1890 está fuera de rango (1950–{date.today().year + 1})")]
 
 
 def test_it_writes_nothing_in_the_preview(client):
