@@ -3,6 +3,7 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -319,3 +320,14 @@ def test_it_teaches_the_vocabulary_an_imported_model_at_once(tmp_path):
     assert get_vocabulary().find("un tracker").model is None
     import_catalog(_kavak_csv(tmp_path / "catalog.csv", TRACKER))
     assert get_vocabulary().find("un tracker").model == "Tracker"
+
+
+def test_it_imports_an_xlsx_reporting_bad_rows_by_their_sheet_row(tmp_path):
+    workbook = openpyxl.Workbook()
+    for line in (KAVAK_HEADER, ONIX, SPARK.replace(",2017,", ",1890,")):
+        workbook.active.append(line.split(","))
+    workbook.save(tmp_path / "c.xlsx")
+
+    report = import_catalog(tmp_path / "c.xlsx")
+
+    assert ([str(error)[:9] for error in report.errors], _stock_ids()) == (["línea 3: "], ["311726"])

@@ -107,6 +107,12 @@ def test_it_numbers_the_lines_of_an_xlsx_as_excel_does(client):
     assert [line for line, _ in _error_rows(preview)] == [3]
 
 
+def test_it_explains_a_broken_xlsx_instead_of_failing(client):
+    preview = import_preview(client, IMPORT_URL, "catalogo.xlsx", b"PK\x03\x04 no es un libro de Excel")
+
+    assert (preview.status_code, "El archivo XLSX no se pudo leer" in preview.text) == (200, True)
+
+
 def test_it_offers_no_confirmation_when_no_row_is_valid(client):
     preview = import_preview(client, IMPORT_URL, "catalogo.csv", f"{HEADER}\n{BAD_YEAR}\n".encode())
 
