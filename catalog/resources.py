@@ -1,8 +1,10 @@
-"""The catalog's spreadsheet import and export in the admin (django-import-export, CSV and XLSX).
+"""The catalog's spreadsheet export in the admin (django-import-export, CSV and XLSX), and a resource that reads
+the same files back.
 
-The import reads the same files as `manage.py import_catalog`: the project's own export and the Kavak
-sample format (Spanish or English headers, "Sí"/blank booleans, 461999.0 prices, no body type), cell by
-cell with the catalog's own parsers, so a bad cell is reported on its row and column in the preview.
+The admin's import page runs services.import_catalog itself (catalog/imports.py), so that valid rows are
+imported beside bad ones, as the command does. The resource's import side reads the project's own export
+and the Kavak sample format (Spanish or English headers, "Sí"/blank booleans, 461999.0 prices, no body type)
+cell by cell with the same parsers, for code that imports through django-import-export.
 
 The export goes through the back office's Excel formats (conversations/backoffice/exports.py): a sheet named
 "Catálogo", numbers as numbers, and text that would start a formula kept as text (in a CSV with a leading
