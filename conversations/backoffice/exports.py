@@ -95,11 +95,14 @@ class ExcelXLSX(XLSX):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
+        widths = [len(str(header)) for header in headers]
         for row_number, row in enumerate(dataset, start=2):
             for column, value in enumerate(row, start=1):
                 _write_cell(sheet.cell(row=row_number, column=column), value)
-        for column, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = max(12, min(40, len(str(header)) + 4))
+                widths[column - 1] = max(widths[column - 1], _display_width(value))
+        for column, width in enumerate(widths, start=1):
+            # Wide enough that Excel shows every date and number (a number too wide for its column is ####).
+            sheet.column_dimensions[get_column_letter(column)].width = min(50, max(10, width + 2))
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
@@ -107,6 +110,16 @@ class ExcelXLSX(XLSX):
 
 def _sheet_title(title: str) -> str:
     return re.sub(r"[\\*?:/\[\]]", "-", title)[:31]
+
+
+def _display_width(value: Any) -> int:
+    if isinstance(value, datetime):
+        return len("dd/mm/yyyy hh:mm")
+    if isinstance(value, Percent):
+        return len(f"{value:.2%}")
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    return len(str(value if value is not None else ""))
 
 
 def _write_cell(cell: Any, value: Any) -> None:

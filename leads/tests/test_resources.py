@@ -128,3 +128,9 @@ def test_it_leaves_the_plan_cells_blank_without_a_plan(client):
     _, cells = _sheet(client)
 
     assert (cells["tasa_anual"].value, cells["mensualidad"].value) == (None, None)
+
+
+def test_it_makes_the_date_column_wide_enough_to_show_the_date(client, lead):
+    workbook, cells = _sheet(client)
+
+    assert workbook.active.column_dimensions[cells["fecha"].column_letter].width >= len("01/12/2026 10:42")
