@@ -48,8 +48,7 @@ def report_summary(report: ImportReport, *, done: bool) -> str:
         )
     else:
         text = (
-            f"Se crearán {report.created}, se actualizarán {report.updated} "
-            f"y {report.unchanged} quedarán sin cambios."
+            f"Se crearán {report.created}, se actualizarán {report.updated} y {report.unchanged} quedarán sin cambios."
         )
     bad = len(report.errors)
     if bad:

@@ -28,7 +28,6 @@ from nlu.body_types import infer_body_type
 EXPORT_COLUMNS = list(PARSERS)  # stock_id, make, model, year, … status: the Vehicle fields the import reads
 
 
-
 class SpreadsheetResource(resources.ModelResource):
     """A resource exported as one named sheet; the export formats keep its text cells from running as formulas."""
 
