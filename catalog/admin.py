@@ -10,12 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
+from catalog.imports import CatalogImportViews
 from catalog.models import Availability, Vehicle
 from catalog.resources import VehicleResource
 from catalog.services import CellError, parse_stock_id, parse_year, vehicles_set_status
-from conversations.backoffice.exports import FilteredExportMixin
+from conversations.backoffice.exports import EXPORT_FORMATS, FilteredExportMixin
 from conversations.templatetags.replies import pesos, thousands
 
 PRICE_BANDS: list[tuple[str, str, Decimal | None, Decimal | None]] = [
@@ -68,9 +68,9 @@ class VehicleForm(forms.ModelForm):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(FilteredExportMixin, ImportExportModelAdmin):
+class VehicleAdmin(CatalogImportViews, FilteredExportMixin, ImportExportModelAdmin):
     resource_classes = [VehicleResource]
-    formats = [CSV, XLSX]
+    formats = EXPORT_FORMATS
     form = VehicleForm
     list_display = ["stock_id", "make", "model", "year", "version", "mileage", "price_pesos", "body_type", "status"]
     list_display_links = ["stock_id", "make"]

@@ -1,5 +1,5 @@
-"""Reading the CSV files staff upload: any encoding Excel saves, `,` `;` or tab separated,
-headers matched loosely, each row kept with the line it starts on."""
+"""Reading the files staff upload: CSV in any encoding Excel saves, `,` `;` or tab separated, or an XLSX's first
+sheet; headers matched loosely, each row kept with the spreadsheet's own line (the header is line 1)."""
 
 import csv
 import io
@@ -9,6 +9,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+
+from conversations.backoffice.exports import unescape_formula
 
 Source = str | Path | IO[bytes] | IO[str]
 
@@ -70,14 +72,42 @@ def header_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 
 
-def _read_text(source: Source) -> str:
+XLSX_MAGIC = b"PK\x03\x04"  # an XLSX is a zip file
+
+
+def _read_raw(source: Source) -> bytes | str:
     try:
         if isinstance(source, str | Path):
-            raw: bytes | str = Path(source).read_bytes()
-        else:
-            raw = source.read()
+            return Path(source).read_bytes()
+        return source.read()
     except OSError as error:
         raise CsvFileError(f"No se pudo leer el archivo: {error.strerror or error}.") from error
+
+
+def _xlsx_cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Sí" if value else "No"
+    return str(value)
+
+
+def _xlsx_records(raw: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's non-blank rows with their row numbers (what Excel shows at the left)."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+    except Exception as error:  # a broken zip or workbook: openpyxl raises many kinds
+        raise CsvFileError("El archivo XLSX no se pudo leer; guárdalo de nuevo desde Excel.") from error
+    for line, values in enumerate(rows, start=1):
+        cells = [_xlsx_cell_text(value) for value in values]
+        if any(cell.strip() for cell in cells):
+            yield line, cells
+
+
+def _read_text(raw: bytes | str) -> str:
     if isinstance(raw, str):
         return raw.removeprefix("\ufeff")
     try:
@@ -111,11 +141,15 @@ def read_table(source: Source, aliases: Mapping[str, str], required: set[str]) -
 
     Unknown columns are ignored; a missing required column makes the whole file unusable.
     """
-    text = _read_text(source)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    if not first_line.strip():
-        raise CsvFileError("El archivo está vacío.")
-    records = _records(text, _delimiter(first_line))
+    raw = _read_raw(source)
+    if isinstance(raw, bytes) and raw.startswith(XLSX_MAGIC):
+        records = _xlsx_records(raw)
+    else:
+        text = _read_text(raw)
+        first_line = text.lstrip("\r\n").split("\n", 1)[0]
+        if not first_line.strip():
+            raise CsvFileError("El archivo está vacío.")
+        records = _records(text, _delimiter(first_line))
     first_record = next(records, None)
     if first_record is None:
         raise CsvFileError("El archivo está vacío.")
@@ -131,8 +165,15 @@ def read_table(source: Source, aliases: Mapping[str, str], required: set[str]) -
     bad_rows: list[RowError] = []
     for line, cells in records:
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-            bad_rows.append(RowError(line, f"tiene {len(cells)} celdas y el encabezado {len(header)}"))
+            message = (
+                f"tiene {len(cells)} celdas y el encabezado {len(header)}; "
+                "si un precio lleva comas (como $315,000), ponlo entre comillas"
+            )
+            bad_rows.append(RowError(line, message))
             continue
-        values = {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}
+        # A cell our own CSV export escaped ("'=…") is read back as it was.
+        values = {
+            column: unescape_formula(cell.strip()) for column, cell in zip(columns, cells, strict=False) if column
+        }
         rows.append(CsvRow(line, values))
     return CsvTable(present, rows, bad_rows)

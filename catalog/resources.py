@@ -1,11 +1,14 @@
-"""The catalog's spreadsheet import and export in the admin (django-import-export, CSV and XLSX).
+"""The catalog's spreadsheet export in the admin (django-import-export, CSV and XLSX), and a resource that reads
+the same files back.
 
-The import reads the same files as `manage.py import_catalog`: the project's own export and the Kavak
-sample format (Spanish or English headers, "Sí"/blank booleans, 461999.0 prices, no body type), cell by
-cell with the catalog's own parsers, so a bad cell is reported on its row and column in the preview.
+The admin's import page runs services.import_catalog itself (catalog/imports.py), so that valid rows are
+imported beside bad ones, as the command does. The resource's import side reads the project's own export
+and the Kavak sample format (Spanish or English headers, "Sí"/blank booleans, 461999.0 prices, no body type)
+cell by cell with the same parsers, for code that imports through django-import-export.
 
-Every export escapes formulas: a text cell starting with = + - @ (or a tab or carriage return) gets a
-leading apostrophe, so a spreadsheet shows it as text instead of running it. The import removes it again.
+The export goes through the back office's Excel formats (conversations/backoffice/exports.py): a sheet named
+"Catálogo", numbers as numbers, and text that would start a formula kept as text (in a CSV with a leading
+apostrophe, which the import removes again).
 """
 
 import contextlib
@@ -19,31 +22,19 @@ from tablib import Dataset
 from catalog.csv_table import header_key
 from catalog.models import Vehicle
 from catalog.services import COLUMN_ALIASES, PARSERS, REQUIRED_COLUMNS, CatalogImportError, CellError
+from conversations.backoffice.exports import unescape_formula
 from nlu.body_types import infer_body_type
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = list(PARSERS)  # stock_id, make, model, year, … status: the Vehicle fields the import reads
 
 
-def escape_formula(value: Any) -> Any:
-    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)"; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
+class SpreadsheetResource(resources.ModelResource):
+    """A resource exported as one named sheet; the export formats keep its text cells from running as formulas."""
 
+    sheet_title = "Datos"
 
-def unescape_formula(text: str) -> str:
-    """The inverse of escape_formula for a cell read back from a file."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
-class FormulaSafeResource(resources.ModelResource):
-    """A resource whose exported text cells can never be run as spreadsheet formulas."""
-
-    def export_resource(self, instance: Any, selected_fields: Any = None, **kwargs: Any) -> list[Any]:
-        return [escape_formula(value) for value in super().export_resource(instance, selected_fields, **kwargs)]
+    def after_export(self, queryset: Any, dataset: Dataset, **kwargs: Any) -> None:
+        dataset.title = self.sheet_title
 
 
 def cell_text(value: Any) -> str:
@@ -75,7 +66,9 @@ class CatalogCellWidget(widgets.Widget):
         return _render(value)
 
 
-class VehicleResource(FormulaSafeResource):
+class VehicleResource(SpreadsheetResource):
+    sheet_title = "Catálogo"
+
     class Meta:
         model = Vehicle
         import_id_fields = ("stock_id",)

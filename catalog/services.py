@@ -243,7 +243,8 @@ def _parse_row(row: CsvRow, columns: frozenset[str]) -> VehicleRow:
         try:
             values[column] = PARSERS[column](row.get(column))
         except CellError as error:
-            raise CellError(f"{column}: {error}") from None
+            # The reason names the column in Spanish ("año: 1890 está fuera de rango"), as the admin labels it.
+            raise CellError(f"{Vehicle._meta.get_field(column).verbose_name}: {error}") from None
     if not values.get("body_type"):
         values["body_type"] = infer_body_type(
             values["make"],
@@ -326,11 +327,12 @@ def _delete_all_but(stock_ids: set[str]) -> int:
     return deleted
 
 
-def import_catalog(source: Source, *, replace: bool = False) -> ImportReport:
+def import_catalog(source: Source, *, replace: bool = False, dry_run: bool = False) -> ImportReport:
     """Creates or updates vehicles by stock_id; with replace, vehicles the file does not name are deleted.
 
-    Bad rows are reported by line and skipped. Raises CatalogImportError, writing nothing, when the file
-    cannot be read, lacks a required column, or (with replace) has no valid row.
+    Bad rows are reported by line and skipped. With dry_run the same report comes back and nothing is written
+    (the admin's preview: it counts exactly what the confirmation will do). Raises CatalogImportError,
+    writing nothing, when the file cannot be read, lacks a required column, or (with replace) has no valid row.
     """
     table = read_table(source, COLUMN_ALIASES, REQUIRED_COLUMNS)
     report = ImportReport(errors=list(table.bad_rows))
@@ -341,7 +343,10 @@ def import_catalog(source: Source, *, replace: bool = False) -> ImportReport:
         _write(rows, report)
         if replace:
             report.deleted = _delete_all_but(named)
-    invalidate_vocabulary()  # bulk writes send no signals
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        invalidate_vocabulary()  # bulk writes send no signals
     report.errors.sort(key=lambda error: error.line)
     return report
 

@@ -12,10 +12,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from conversations.backoffice.admin_scoping import AssistantFilter, AssistantScopedAdmin, short_datetime, titled
-from conversations.backoffice.exports import FilteredExportMixin
+from conversations.backoffice.exports import EXPORT_FORMATS, FilteredExportMixin
 from conversations.backoffice.roles import SALES_MANAGERS, users_in_roles
 from conversations.templatetags.replies import pesos, pesos_cents
 from leads.models import Lead, LeadStatus
@@ -64,7 +63,7 @@ def plan_summary(plan: dict[str, Any]) -> str:
 class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
     form = LeadForm
     resource_classes = [LeadResource]
-    formats = [CSV, XLSX]
+    formats = EXPORT_FORMATS
     list_display = ["folio", "created", "customer", "vehicle_column", "plan_column", "status_label", "salesperson"]
     list_filter = [
         ("status", titled(admin.ChoicesFieldListFilter, "estado")),

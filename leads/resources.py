@@ -1,13 +1,18 @@
-"""The leads export (CSV and XLSX) of the admin's filtered list: one row per lead, the plan in columns."""
+"""The leads export (CSV and XLSX) of the admin's filtered list: one row per lead, the plan in columns.
+
+Values stay native (a local datetime, Decimals, the rate as a Percent) so the XLSX gets date, money and
+percentage cells; conversations/backoffice/exports.py decides how each format writes them."""
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from import_export import fields
 
-from catalog.resources import FormulaSafeResource
+from catalog.resources import SpreadsheetResource
+from conversations.backoffice.exports import Percent
 from leads.models import Lead
 
 
@@ -18,12 +23,16 @@ def _plan(key: str) -> Callable[[Lead], Any]:
         number = (lead.plan or {}).get(key)
         if number is None:
             return ""
-        return number if key == "term_months" else Decimal(str(number))
+        if key == "term_months":
+            return number
+        return Percent(str(number)) if key == "annual_rate" else Decimal(str(number))
 
     return value
 
 
-class LeadResource(FormulaSafeResource):
+class LeadResource(SpreadsheetResource):
+    sheet_title = "Prospectos"
+
     folio = fields.Field(attribute="folio", column_name="folio")
     created = fields.Field(column_name="fecha")
     status = fields.Field(column_name="estado")
@@ -52,8 +61,9 @@ class LeadResource(FormulaSafeResource):
     def get_queryset(self) -> Any:
         return Lead.objects.select_related("vehicle", "assigned_to", "assistant")
 
-    def dehydrate_created(self, lead: Lead) -> str:
-        return timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")
+    def dehydrate_created(self, lead: Lead) -> datetime:
+        # Naive local time to the minute: Excel has no time zones, and the list shows minutes.
+        return timezone.localtime(lead.created_at).replace(tzinfo=None, second=0, microsecond=0)
 
     def dehydrate_status(self, lead: Lead) -> str:
         return lead.get_status_display()

@@ -3,6 +3,7 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -167,14 +168,14 @@ def test_it_refuses_to_replace_with_a_file_without_valid_rows(tmp_path):
 @pytest.mark.parametrize(
     ("bad_row", "reason"),
     [
-        (ONIX.replace("311726", "", 1), "stock_id: está vacío"),
-        (ONIX.replace("226999.0", "doscientos mil"), "price: «doscientos mil» no es un número"),
-        (ONIX.replace("226999.0", "0"), "price: 0 está fuera de rango"),
-        (ONIX.replace(",2021,", ",1890,"), "year: 1890 está fuera de rango"),
-        (ONIX.replace(",2021,", ",2021.5,"), "year: «2021.5» no es un número entero"),
-        (ONIX.replace("Chevrolet", ""), "make: está vacío"),
+        (ONIX.replace("311726", "", 1), "stock ID: está vacío"),
+        (ONIX.replace("226999.0", "doscientos mil"), "precio: «doscientos mil» no es un número"),
+        (ONIX.replace("226999.0", "0"), "precio: 0 está fuera de rango"),
+        (ONIX.replace(",2021,", ",1890,"), "año: 1890 está fuera de rango"),
+        (ONIX.replace(",2021,", ",2021.5,"), "año: «2021.5» no es un número entero"),
+        (ONIX.replace("Chevrolet", ""), "marca: está vacío"),
         (ONIX.replace(",Sí,", ",quizá,"), "bluetooth: «quizá» no es Sí/No"),
-        (ONIX.replace("28430", "-5"), "km: -5 está fuera de rango"),
+        (ONIX.replace("28430", "-5"), "kilometraje: -5 está fuera de rango"),
         (ONIX + ",extra", "tiene 13 celdas y el encabezado 12"),
     ],
 )
@@ -247,7 +248,7 @@ def test_it_infers_the_body_type_when_the_file_leaves_it_blank(tmp_path):
 def test_it_reports_an_unknown_body_type(tmp_path):
     header = KAVAK_HEADER + ",body_type"
     report = import_catalog(_kavak_csv(tmp_path / "c.csv", ONIX + ",tanque", header=header))
-    assert [error.message.split(":")[0] for error in report.errors] == ["body_type"]
+    assert [error.message.split(":")[0] for error in report.errors] == ["carrocería"]
 
 
 def test_it_round_trips_the_projects_own_format(tmp_path):
@@ -290,7 +291,7 @@ def test_it_refuses_a_binary_file(tmp_path):
 def test_it_prints_a_summary_with_the_bad_lines(tmp_path):
     out = StringIO()
     call_command("import_catalog", str(_kavak_csv(tmp_path / "c.csv", ONIX, SPARK.replace("2017", "17"))), stdout=out)
-    assert "1 creados" in out.getvalue() and "línea 3: year: 17 está fuera de rango" in out.getvalue()
+    assert "1 creados" in out.getvalue() and "línea 3: año: 17 está fuera de rango" in out.getvalue()
 
 
 def test_it_replaces_the_catalog_from_the_command_line(tmp_path):
@@ -319,3 +320,14 @@ def test_it_teaches_the_vocabulary_an_imported_model_at_once(tmp_path):
     assert get_vocabulary().find("un tracker").model is None
     import_catalog(_kavak_csv(tmp_path / "catalog.csv", TRACKER))
     assert get_vocabulary().find("un tracker").model == "Tracker"
+
+
+def test_it_imports_an_xlsx_reporting_bad_rows_by_their_sheet_row(tmp_path):
+    workbook = openpyxl.Workbook()
+    for line in (KAVAK_HEADER, ONIX, SPARK.replace(",2017,", ",1890,")):
+        workbook.active.append(line.split(","))
+    workbook.save(tmp_path / "c.xlsx")
+
+    report = import_catalog(tmp_path / "c.xlsx")
+
+    assert ([str(error)[:9] for error in report.errors], _stock_ids()) == (["línea 3: "], ["311726"])

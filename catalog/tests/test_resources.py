@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Vehicle
-from catalog.resources import VehicleResource, escape_formula, unescape_formula
+from catalog.resources import VehicleResource
 from catalog.services import import_catalog
 from catalog.tests.admin_io import export_file, import_confirm, import_preview
 from catalog.tests.factories import VehicleFactory
+from conversations.backoffice.exports import escape_formula, unescape_formula
 from conversations.tests.backoffice.users import logged_in, sales_manager
 
 pytestmark = pytest.mark.django_db
@@ -54,18 +55,30 @@ def test_it_imports_back_what_it_exported(client, file_format):
 def test_it_escapes_formulas_in_the_export(client):
     _two_vehicles()
 
-    csv_text = export_file(client, EXPORT_URL, "csv").content.decode("utf-8-sig")
+    csv_text = export_file(client, EXPORT_URL, "csv").content.decode("utf-8")
 
+    assert csv_text.startswith("\ufeffstock_id,")
     assert ",'=1+1 LT," in csv_text
 
 
-def test_it_escapes_formulas_in_the_xlsx_export(client):
+def test_it_keeps_formulas_as_quoted_text_in_the_xlsx_export(client):
     _two_vehicles()
 
     sheet = openpyxl.load_workbook(io.BytesIO(export_file(client, EXPORT_URL, "xlsx").content)).active
-    versions = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    cell = next(row[4] for row in sheet.iter_rows(min_row=2) if row[0].value == "1001")
 
-    assert "'=1+1 LT" in versions
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1 LT", "s", True)
+
+
+def test_it_exports_the_catalog_to_a_named_sheet_with_number_cells(client):
+    _two_vehicles()
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export_file(client, EXPORT_URL, "xlsx").content))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    price = sheet.cell(row=2, column=header.index("price") + 1)
+
+    assert (workbook.sheetnames, price.data_type, price.number_format) == (["Catálogo"], "n", "#,##0.00")
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+52 55", "-1", "@SUM(A1)", "\tx"])
@@ -78,13 +91,17 @@ def test_it_leaves_plain_text_and_numbers_unescaped():
     assert (escape_formula("Onix"), escape_formula(Decimal("-1"))) == ("Onix", Decimal("-1"))
 
 
+def test_it_leaves_a_whole_e164_phone_unescaped():
+    assert escape_formula("+525512345678") == "+525512345678"
+
+
 def test_it_previews_the_kavak_sample_before_importing_it(client, shared_dir):
     content = (shared_dir / "data" / "kavak_catalog.csv").read_bytes()
 
     preview = import_preview(client, IMPORT_URL, "kavak_catalog.csv", content)
 
     assert preview.status_code == 200
-    assert preview.context["result"].totals["new"] == 100
+    assert preview.context["report"].created == 100
     assert not Vehicle.objects.exists()
 
 
@@ -99,7 +116,7 @@ def test_it_imports_the_kavak_sample_as_the_import_command_does(client, shared_d
     assert _catalog() == by_command
 
 
-def test_it_shows_row_errors_in_the_preview_and_offers_no_confirmation(client):
+def test_it_shows_row_errors_in_the_preview_and_imports_the_other_rows(client):
     content = (
         "stock_id,marca,modelo,año,precio\n"
         "2001,Kia,Rio,2020,250000\n"
@@ -108,12 +125,11 @@ def test_it_shows_row_errors_in_the_preview_and_offers_no_confirmation(client):
     ).encode()
 
     preview = import_preview(client, IMPORT_URL, "catalogo.csv", content)
+    import_confirm(client, PROCESS_URL, preview)
 
-    assert preview.context["result"].has_validation_errors()
     assert "1890 está fuera de rango" in preview.text
     assert "«gratis» no es un número" in preview.text
-    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
-    assert not Vehicle.objects.exists()
+    assert list(Vehicle.objects.values_list("stock_id", flat=True)) == ["2001"]
 
 
 def test_it_reports_a_repeated_stock_id_on_its_row():

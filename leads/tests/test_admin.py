@@ -94,12 +94,12 @@ def test_it_exports_only_the_filtered_leads_as_csv(client, lead):
     assert (rows[0]["mensualidad"], rows[0]["plazo_meses"], rows[0]["estado"]) == ("4605.82", "48", "Nuevo")
 
 
-def test_it_exports_leads_as_xlsx_with_formulas_escaped(client):
+def test_it_exports_leads_as_xlsx_with_formulas_kept_as_text(client):
     LeadFactory(folio="KVK-XLSX-0001", notes="=HYPERLINK(\"http://malo\")")
 
     response = export_file(client, EXPORT_URL, "xlsx")
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    header, row = (list(values) for values in sheet.iter_rows(max_row=2, values_only=True))
-    assert row[header.index("notas")] == "'=HYPERLINK(\"http://malo\")"
-    assert row[header.index("telefono")] == "'+525512345678"
+    header = [cell.value for cell in sheet[1]]
+    notes = sheet.cell(row=2, column=header.index("notas") + 1)
+    assert (notes.value, notes.data_type, notes.quotePrefix) == ("=HYPERLINK(\"http://malo\")", "s", True)

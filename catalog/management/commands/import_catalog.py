@@ -7,12 +7,12 @@ from catalog.services import CatalogImportError, import_catalog
 
 class Command(BaseCommand):
     help = (
-        "Importa un catálogo CSV (formato de muestra de Kavak o el propio del sitio) y actualiza por stock_id. "
+        "Importa un catálogo CSV o XLSX (formato de muestra de Kavak o el propio del sitio) y actualiza por stock_id. "
         "Con --replace, los vehículos que no estén en el archivo se eliminan."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="Archivo CSV")
+        parser.add_argument("file", type=Path, help="Archivo CSV o XLSX")
         parser.add_argument(
             "--replace", action="store_true", help="El archivo se vuelve el catálogo completo (borra lo demás)."
         )
