@@ -116,7 +116,11 @@
     busy = false;
     if (!result.ok) {
       mine.remove();
-      if (origin === input) input.value = text;
+      if (origin === input) {
+        input.value = text; // given back, with its counter, to fix and send again
+        resizeInput();
+        updateCounter();
+      }
       showError(result.data.detail || FALLBACK_ERROR);
       restoreFocus(origin);
       return;
@@ -385,9 +389,9 @@
     const over = count > maxChars;
     counter.hidden = count < maxChars * COUNT_FROM;
     counter.classList.toggle("chat__count--over", over);
-    counter.textContent = over
-      ? `Tu mensaje tiene ${number.format(count)} caracteres y el máximo es de ${number.format(maxChars)}: acórtalo para enviarlo.`
-      : `${number.format(count)} de ${number.format(maxChars)} caracteres`;
+    const extra = count - maxChars;
+    counter.textContent = `${number.format(count)} de ${number.format(maxChars)} caracteres`;
+    if (over) counter.textContent += `: pasa del máximo; quita ${number.format(extra)} para enviarlo.`;
     if (over) input.setAttribute("aria-invalid", "true");
     else input.removeAttribute("aria-invalid");
   }
