@@ -171,6 +171,7 @@ def test_it_keeps_the_conversation_after_a_reload(demo, open_tab):
     expect(tab.bot_messages()).to_have_count(2)
 
     tab.page.reload()
+    expect(tab.page.locator("#webchat")).to_have_attribute("data-state", "ready")  # the history is drawn
     expect(tab.bot_messages()).to_have_count(2)
     expect(tab.page.locator(".msg--user .msg__bubble")).to_have_text(["¿cuándo me pagan?"])
 
