@@ -28,6 +28,7 @@
   let lastId = 0;
   let busy = false;
   let pollTimer = null;
+  let focusWhenReady = false; // the widget asked for the message box while it was still disabled
   const shown = new Set(); // ids of the messages on the page: a poll and an answer may bring the same one
 
   // --- Server -----------------------------------------------------------------
@@ -101,6 +102,7 @@
     input.disabled = false;
     sendButton.disabled = false;
     root.dataset.state = "ready";
+    if (focusWhenReady) input.focus();
   }
 
   async function send(text, origin) {
@@ -408,7 +410,9 @@
       if (event.key === "Escape") askToClose();
     });
     window.addEventListener("message", (event) => {
-      if (event.source === window.parent && event.data && event.data.type === "kvky-webchat:focus") input.focus();
+      if (event.source !== window.parent || !event.data || event.data.type !== "kvky-webchat:focus") return;
+      if (input.disabled) focusWhenReady = true;
+      else input.focus();
     });
   }
 
