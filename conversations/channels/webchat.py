@@ -11,7 +11,7 @@ own, another site cannot forge a request with it (it is the CSRF defence too).
 import logging
 import re
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils.csp import CSP, build_policy
 from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
 from conversations.ratelimit import count_request
 from conversations.templatetags.replies import percent, pesos, pesos_cents, thousands, years
+from nlu import language
 
 logger = logging.getLogger(__name__)
 
@@ -143,23 +144,37 @@ def apply_api_security(response: HttpResponse) -> HttpResponse:
 class QuickReply:
     label: str  # what the button says
     message: str  # what it sends, phrased so the assistant understands it
+    takes: str = ""  # the offer (a pending question) it takes, as "Sí" would: not shown beside "Sí"
+
+    def as_json(self) -> dict[str, str]:
+        return {"label": self.label, "message": self.message}
 
 
 SEE_CARS = QuickReply("Ver autos", "¿Qué autos tienen?")
 SEE_MORE_CARS = QuickReply("Ver más autos", "¿Qué otros autos tienen?")
-MONTHLY_PAYMENT = QuickReply("Calcular mensualidad", "Calcular mensualidad")
-WANT_IT = QuickReply("Lo quiero", "Lo quiero")
-SALES_ADVISOR = QuickReply("Hablar con un asesor", "Quiero hablar con un asesor")
-HR_PERSON = QuickReply("Hablar con alguien de RH", "Quiero hablar con alguien de RH")
+MONTHLY_PAYMENT = QuickReply("Calcular mensualidad", "Calcular mensualidad", takes="offer_financing")
+WANT_IT = QuickReply("Lo quiero", "Lo quiero", takes="offer_lead")
+SALES_ADVISOR = QuickReply("Hablar con un asesor", "Quiero hablar con un asesor", takes="offer_handoff")
+HR_PERSON = QuickReply("Hablar con alguien de RH", "Quiero hablar con alguien de RH", takes="offer_handoff")
 FAQ_SUGGESTIONS = 3
+# Which replies close with a yes/no offer, and what "Sí" / "No" send: data, beside the engine's language.
+OFFERS = language.load("offers")
+YES_NO_OFFERS = frozenset(OFFERS.table("yes_no_offers"))
+ACCEPT = QuickReply(**OFFERS.table("answers")["accept"])
+DECLINE = QuickReply(**OFFERS.table("answers")["decline"])
 
 
-def quick_replies(assistant: Assistant, turn: dict[str, Any] | None = None) -> list[dict[str, str]]:
-    """The usual next steps after `turn` (None: the greeting). None while a person has the conversation."""
+def quick_replies(
+    assistant: Assistant, turn: dict[str, Any] | None = None, pending: str | None = None
+) -> list[dict[str, str]]:
+    """The usual next steps after `turn` (None: the greeting), led by "Sí" / "No" when the reply closed with
+    a yes/no offer (`pending`: the question the dialogue waits an answer for). None while a person has it."""
     if turn and turn.get("handoff"):
         return []
     replies = _sales_replies(turn) if assistant.is_sales else _onboarding_replies(assistant, turn)
-    return [asdict(reply) for reply in replies]
+    if pending in YES_NO_OFFERS:
+        replies = [ACCEPT, DECLINE, *(reply for reply in replies if reply.takes != pending)]
+    return [reply.as_json() for reply in replies]
 
 
 def conversation_quick_replies(assistant: Assistant, conversation: Conversation | None) -> list[dict[str, str]]:
@@ -169,7 +184,8 @@ def conversation_quick_replies(assistant: Assistant, conversation: Conversation 
     last_turn = (
         conversation.messages.filter(role=MessageRole.BOT).order_by("-pk").values_list("payload", flat=True).first()
     )
-    return quick_replies(assistant, {**(last_turn or {}), "handoff": conversation.handoff})
+    turn = {**(last_turn or {}), "handoff": conversation.handoff}
+    return quick_replies(assistant, turn, pending=(conversation.state or {}).get("pending"))
 
 
 def _sales_replies(turn: dict[str, Any] | None) -> list[QuickReply]:

@@ -46,6 +46,7 @@ def chat_page(request: HttpRequest, assistant: str) -> HttpResponse:
         "messages_url": reverse("webchat-messages", kwargs={"assistant": bot.slug}),
         "embed": request.GET.get("embed") == "1",
         "max_chars": settings.MESSAGE_MAX_CHARS,
+        "max_chars_label": f"{settings.MESSAGE_MAX_CHARS:,}",
     }
     response = render(request, "webchat/chat.html", context)
     add_never_cache_headers(response)  # the page holds a session token of its own
@@ -82,13 +83,15 @@ def _post_message(request: HttpRequest, slug: str) -> JsonResponse:
     text = _message_text(request)
     result = handle_turn(assistant=assistant, sender=session.sender, text=text, channel=Channel.WEB)
     turn = result.as_dict()
-    last_id = webchat.last_message_id(webchat.web_conversation(assistant, session))
+    conversation = webchat.web_conversation(assistant, session)
+    last_id = webchat.last_message_id(conversation)
+    pending = (conversation.state or {}).get("pending") if conversation else None
     return _json(
         {
             "conversation": turn["conversation"],
             "message": {"id": last_id, **webchat.turn_view(turn)} if result.reply else None,
             "handoff": result.handoff,
-            "quick_replies": webchat.quick_replies(assistant, turn),
+            "quick_replies": webchat.quick_replies(assistant, turn, pending=pending),
             "last_id": last_id,
         }
     )
@@ -156,9 +159,17 @@ def _message_text(request: HttpRequest) -> str:
     if not text:
         raise ChatRequestError(400, "message_required", "Escribe un mensaje.")
     if len(text) > settings.MESSAGE_MAX_CHARS:
-        detail = f"Tu mensaje es muy largo: el máximo es de {settings.MESSAGE_MAX_CHARS:,} caracteres."
+        detail = (
+            f"Tu mensaje tiene {len(text):,} caracteres y el máximo es de {settings.MESSAGE_MAX_CHARS:,}: "
+            "acórtalo y vuelve a enviarlo."
+        )
         raise ChatRequestError(400, "message_too_long", detail)
     return text
+
+
+def _too_large() -> str:
+    limit = settings.MESSAGE_MAX_CHARS
+    return f"Tu mensaje es demasiado largo: el máximo es de {limit:,} caracteres. Acórtalo y vuelve a enviarlo."
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:
@@ -169,10 +180,10 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     except ValueError:
         declared = 0
     if declared > MAX_BODY_BYTES:
-        raise ChatRequestError(413, "body_too_large", "El mensaje es demasiado grande.")
+        raise ChatRequestError(413, "body_too_large", _too_large())
     raw = request.body
     if len(raw) > MAX_BODY_BYTES:
-        raise ChatRequestError(413, "body_too_large", "El mensaje es demasiado grande.")
+        raise ChatRequestError(413, "body_too_large", _too_large())
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -16,6 +16,10 @@
   const errorBox = document.getElementById("webchat-error");
   const quick = document.getElementById("webchat-quick");
   const closeButton = document.getElementById("webchat-close");
+  const sendButton = form.querySelector(".chat__send");
+  const counter = document.getElementById("webchat-count");
+  const maxChars = Number(config.maxChars) || 1600;
+  const COUNT_FROM = 0.9; // the counter shows from 90 % of the limit on
   const storageKey = `kvky-webchat:${config.assistant}`;
   const POLL_MS = 5000;
   const FALLBACK_ERROR = "No pudimos enviar tu mensaje. Revisa tu conexión e inténtalo de nuevo.";
@@ -24,6 +28,8 @@
   let lastId = 0;
   let busy = false;
   let pollTimer = null;
+  let focusWhenReady = false; // the widget asked for the message box while it was still disabled
+  const shown = new Set(); // ids of the messages on the page: a poll and an answer may bring the same one
 
   // --- Server -----------------------------------------------------------------
 
@@ -78,15 +84,25 @@
       result = await call("GET", config.messagesUrl);
     }
     storeToken(token);
-    if (!result.ok) {
-      showError(result.data.detail);
-      return;
+    if (result.ok) {
+      result.data.messages.forEach((message) => appendMessage(message));
+      lastId = result.data.last_id || lastId;
+      setQuickReplies(result.data.quick_replies);
+      setHandoff(result.data.handoff);
+      scrollToEnd();
+    } else {
+      showError(result.data.detail || FALLBACK_ERROR);
     }
-    result.data.messages.forEach((message) => appendMessage(message));
-    lastId = result.data.last_id || lastId;
-    setQuickReplies(result.data.quick_replies);
-    setHandoff(result.data.handoff);
-    scrollToEnd();
+    setReady();
+  }
+
+  // The form stays disabled until the conversation so far is on the page: a message typed earlier
+  // would be lost (no handler yet) or its answer drawn twice (once more with the history).
+  function setReady() {
+    input.disabled = false;
+    sendButton.disabled = false;
+    root.dataset.state = "ready";
+    if (focusWhenReady) input.focus();
   }
 
   async function send(text, origin) {
@@ -102,7 +118,11 @@
     busy = false;
     if (!result.ok) {
       mine.remove();
-      if (origin === input) input.value = text;
+      if (origin === input) {
+        input.value = text; // given back, with its counter, to fix and send again
+        resizeInput();
+        updateCounter();
+      }
       showError(result.data.detail || FALLBACK_ERROR);
       restoreFocus(origin);
       return;
@@ -141,6 +161,8 @@
   }
 
   function appendMessage(message) {
+    if (message.id && shown.has(message.id)) return null;
+    if (message.id) shown.add(message.id);
     const item = el("li", `msg msg--${message.role}`);
     if (message.role === "user") {
       item.append(hidden("Tú:"), el("p", "msg__bubble", message.text));
@@ -341,9 +363,11 @@
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (busy) return; // the text stays in the box until the last answer is in
     const text = input.value;
     input.value = "";
     resizeInput();
+    updateCounter();
     send(text, input);
   });
 
@@ -360,6 +384,21 @@
   }
   input.addEventListener("input", resizeInput);
 
+  // Characters as the server counts them (code points, ends trimmed): an emoji is one, not two.
+  const number = new Intl.NumberFormat("es-MX");
+  function updateCounter() {
+    const count = [...input.value.trim()].length;
+    const over = count > maxChars;
+    counter.hidden = count < maxChars * COUNT_FROM;
+    counter.classList.toggle("chat__count--over", over);
+    const extra = count - maxChars;
+    counter.textContent = `${number.format(count)} de ${number.format(maxChars)} caracteres`;
+    if (over) counter.textContent += `: pasa del máximo; quita ${number.format(extra)} para enviarlo.`;
+    if (over) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  input.addEventListener("input", updateCounter);
+
   // In the widget's iframe: the close button and Escape ask the host page to close; it may ask for focus.
   const embedded = config.embed === "1" && window.parent !== window;
   function askToClose() {
@@ -371,7 +410,9 @@
       if (event.key === "Escape") askToClose();
     });
     window.addEventListener("message", (event) => {
-      if (event.source === window.parent && event.data && event.data.type === "kvky-webchat:focus") input.focus();
+      if (event.source !== window.parent || !event.data || event.data.type !== "kvky-webchat:focus") return;
+      if (input.disabled) focusWhenReady = true;
+      else input.focus();
     });
   }
 

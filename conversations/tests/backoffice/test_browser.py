@@ -97,9 +97,10 @@ def test_it_lets_a_sales_manager_filter_the_catalog(tab: Tab):
     tab.open("/admin/catalog/vehicle/")
 
     tab.page.locator("#changelist-filter").get_by_role("link", name="SUV / camioneta").click()
+    expect(tab.page).to_have_url(re.compile(r"body_type__exact=suv"))  # the second link is the new page's
     tab.page.locator("#changelist-filter").get_by_role("link", name="$300,000 a $400,000").click()
 
-    expect(tab.page).to_have_url(re.compile(r"body_type__exact=suv"))
+    expect(tab.page).to_have_url(re.compile(r"(?=.*body_type__exact=suv)(?=.*precio=300000-400000)"))
     rows = tab.page.locator("#result_list tbody tr")
     expect(rows.first).to_be_visible()
     prices = [int(re.sub(r"\D", "", text)) for text in rows.locator("td.field-price_pesos").all_inner_texts()]

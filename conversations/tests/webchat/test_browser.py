@@ -17,6 +17,7 @@ from conversations.tests.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, needs
 from leads.models import Lead
 
 DESKTOP = {"width": 1280, "height": 860}
+DOCS = {"width": 1100, "height": 1120}  # docs/webchat.png is the plan step of the first test, at this size
 PHONE = {"width": 390, "height": 844}
 MONEY_WITH_CENTS = re.compile(r"^\$\d{1,3}(,\d{3})*\.\d{2}$")
 FOLIO = re.compile(r"^KVK-[0-9A-Z]{4}-[0-9A-Z]{4}$")
@@ -57,6 +58,12 @@ class Tab:
 
     def bot_messages(self):
         return self.page.locator("#webchat-log > .msg--bot")
+
+    def quick_replies(self):
+        return self.page.get_by_role("group", name="Respuestas rápidas").get_by_role("button")
+
+    def quick_reply(self, label: str):
+        return self.page.get_by_role("group", name="Respuestas rápidas").get_by_role("button", name=label, exact=True)
 
 
 @pytest.fixture
@@ -112,7 +119,7 @@ def dealer_site() -> Iterator[Callable[[str], str]]:
 
 
 def test_it_takes_a_customer_from_a_search_to_a_folio(demo, open_tab):
-    tab = open_tab(DESKTOP)
+    tab = open_tab(DOCS)
     page = tab.page
     page.goto(f"{demo}/chat/kvky/")
 
@@ -164,6 +171,7 @@ def test_it_keeps_the_conversation_after_a_reload(demo, open_tab):
     expect(tab.bot_messages()).to_have_count(2)
 
     tab.page.reload()
+    expect(tab.page.locator("#webchat")).to_have_attribute("data-state", "ready")  # the history is drawn
     expect(tab.bot_messages()).to_have_count(2)
     expect(tab.page.locator(".msg--user .msg__bubble")).to_have_text(["¿cuándo me pagan?"])
 
@@ -190,13 +198,86 @@ def test_it_can_be_used_with_the_keyboard_only(demo, open_tab):
     expect(page.get_by_role("table")).to_contain_text("Mensualidad")
     tab.shot("1-plan")
 
-    want_it = page.get_by_role("group", name="Respuestas rápidas").get_by_role("button", name="Lo quiero")
-    _press_until_focused(page, "Tab", want_it)
+    yes = tab.quick_reply("Sí")  # "¿Te gustaría apartarlo…?": "Sí" sets the car aside
+    _press_until_focused(page, "Tab", yes)
     page.keyboard.press("Enter")
     expect(page.locator(".folio__value")).to_have_text(FOLIO)
     expect(message_box).to_be_focused()  # the quick reply went away with the answer
     tab.shot("2-folio")
     assert tab.errors == []
+
+
+def test_it_keeps_every_quick_reply_in_sight_on_a_phone(demo, open_tab):
+    tab = open_tab(PHONE)
+    tab.page.goto(f"{demo}/chat/kvky/")
+
+    expect(tab.quick_replies()).to_have_count(3)
+    assert _out_of_sight(tab) == []
+    tab.shot("1-greeting")
+
+
+def test_it_offers_yes_and_no_after_a_plan_and_takes_no_for_an_answer(demo, open_tab):
+    tab = open_tab(PHONE)
+    tab.page.goto(f"{demo}/chat/kvky/")
+    tab.say("Calcular la mensualidad del Chevrolet Onix 2022")
+    expect(tab.page.get_by_role("table")).to_contain_text("48 meses")
+
+    expect(tab.quick_replies()).to_have_text(["Sí", "No", "Ver autos", "Hablar con un asesor"])
+    assert _out_of_sight(tab) == []
+    tab.shot("1-plan")
+
+    tab.quick_reply("No").click()
+    expect(tab.bot_messages()).to_have_count(3)
+    expect(tab.bot_messages().last).to_contain_text("¡Gracias por escribirnos!")
+    assert Lead.objects.count() == 0
+    assert tab.errors == []
+
+
+def test_it_hands_over_when_the_customer_says_yes_to_a_person(demo, open_tab):
+    tab = open_tab(PHONE)
+    tab.page.goto(f"{demo}/chat/kvky/")
+    tab.say("¿el onix 2022 tiene quemacocos?")
+    expect(tab.bot_messages().last).to_contain_text("¿Quieres que te comunique con un asesor?")
+
+    tab.quick_reply("Sí").click()
+    expect(tab.page.get_by_role("status").filter(has_text="Una persona del equipo")).to_be_visible()
+    expect(tab.quick_replies()).to_have_count(0)
+    tab.shot("1-handoff")
+    assert tab.errors == []
+
+
+def test_it_says_a_message_is_too_long_instead_of_cutting_it(demo, open_tab):
+    tab = open_tab(PHONE)
+    page = tab.page
+    page.goto(f"{demo}/chat/kvky/")
+    message_box = page.get_by_label(re.compile("^Escribe tu mensaje"))
+    too_long = "Busco una camioneta familiar. " * 54 + "¿Qué tienen?"  # 1,632 characters
+    at_the_limit = "¿Tienen camionetas familiares? " * 51 + "Gracias."  # 1,589 characters
+
+    message_box.fill(too_long)
+    expect(message_box).to_have_value(too_long)  # not cut at the limit
+    counter = page.locator("#webchat-count")
+    expect(counter).to_have_text("1,632 de 1,600 caracteres: pasa del máximo; quita 32 para enviarlo.")
+    expect(message_box).to_have_attribute("aria-invalid", "true")
+    tab.shot("1-counter")
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Tu mensaje tiene 1,632 caracteres y el máximo es de 1,600")
+    expect(message_box).to_have_value(too_long)  # given back to shorten
+    expect(counter).to_contain_text("quita 32")
+    expect(page.locator("#webchat-log > .msg--user")).to_have_count(0)
+    tab.shot("2-refused")
+
+    message_box.fill(at_the_limit)
+    expect(counter).to_have_text("1,589 de 1,600 caracteres")
+    expect(message_box).not_to_have_attribute("aria-invalid", "true")
+
+    # Sent short: reading a message near the limit takes the engine many seconds on a busy machine.
+    message_box.fill("¿Tienen camionetas familiares?")
+    expect(counter).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(tab.bot_messages()).to_have_count(2)
+    expect(page.get_by_role("alert")).to_be_hidden()
 
 
 def test_it_opens_from_the_widget_on_a_dealers_site(demo, open_tab, dealer_site, settings):
@@ -229,6 +310,22 @@ def test_it_will_not_open_inside_a_site_that_is_not_allowed(demo, open_tab, deal
 
     with page.expect_console_message(lambda message: "frame-ancestors" in message.text):
         page.get_by_role("button", name="Chatea con nosotros").click()
+
+
+def _out_of_sight(tab: Tab) -> list[str]:
+    """The quick replies not wholly inside the viewport and their row (a row that scrolls hides some)."""
+    return tab.page.evaluate(
+        """() => {
+          const row = document.getElementById("webchat-quick").getBoundingClientRect();
+          const right = Math.min(row.right, document.documentElement.clientWidth);
+          return [...document.querySelectorAll("#webchat-quick button")]
+            .filter((button) => {
+              const box = button.getBoundingClientRect();
+              return box.width === 0 || box.left < Math.max(row.left, 0) || box.right > right + 0.5;
+            })
+            .map((button) => button.textContent);
+        }"""
+    )
 
 
 def _press_until_focused(page: "Page", key: str, target, limit: int = 60) -> None:

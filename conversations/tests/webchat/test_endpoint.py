@@ -6,6 +6,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 
+from catalog.tests.factories import VehicleFactory
 from conversations.channels.webchat import SESSION_SALT, session_from_token, session_new
 from conversations.models import Channel, Conversation, Message, MessageRole
 from conversations.tests.factories import MessageFactory
@@ -64,6 +65,25 @@ def test_it_strips_control_characters_from_the_message(post_message, token):
 def test_it_gives_the_usual_next_steps_as_quick_replies(post_message, token):
     replies = post_message({"message": "hola"}, token=token).json()["quick_replies"]
     assert [reply["label"] for reply in replies] == ["Ver autos", "Calcular mensualidad", "Hablar con un asesor"]
+
+
+def test_it_offers_yes_and_no_with_a_reply_that_offers_a_person(post_message, token):
+    post_message({"message": "asdf qwer"}, token=token)
+    replies = post_message({"message": "zxcv uiop"}, token=token).json()["quick_replies"]
+    assert [reply["label"] for reply in replies[:2]] == ["Sí", "No"]
+
+
+def test_it_offers_yes_and_no_again_when_the_page_reloads(post_message, get_messages, token):
+    post_message({"message": "asdf qwer"}, token=token)
+    post_message({"message": "zxcv uiop"}, token=token)
+    assert [reply["label"] for reply in get_messages(token=token).json()["quick_replies"][:2]] == ["Sí", "No"]
+
+
+def test_it_offers_a_person_for_a_fact_it_lacks_and_yes_hands_over(post_message, token):
+    VehicleFactory(stock_id="1001", make="Chevrolet", model="Onix", year=2022)
+    body = post_message({"message": "¿el onix 2022 tiene quemacocos?"}, token=token).json()
+    assert body["message"]["text"].endswith("¿Quieres que te comunique con un asesor?")
+    assert post_message({"message": body["quick_replies"][0]["message"]}, token=token).json()["handoff"] is True
 
 
 def test_it_stays_silent_while_a_person_has_the_conversation(post_message, token):
@@ -162,6 +182,16 @@ def test_it_refuses_a_message_longer_than_whatsapps_limit(post_message, token):
     assert (response.status_code, _error(response)) == (400, "message_too_long")
 
 
+def test_it_tells_the_customer_how_long_the_message_is_and_the_limit(post_message, token):
+    detail = post_message({"message": "a" * 1650}, token=token).json()["detail"]
+    assert "1,650 caracteres" in detail and "máximo es de 1,600" in detail
+
+
+def test_it_stores_nothing_of_a_message_over_the_limit(post_message, token):
+    post_message({"message": "a" * 1601}, token=token)
+    assert Message.objects.count() == 0
+
+
 def test_it_accepts_a_message_at_the_limit(post_message, token):
     assert post_message({"message": "a" * 1600}, token=token).status_code == 200
 
@@ -169,6 +199,10 @@ def test_it_accepts_a_message_at_the_limit(post_message, token):
 def test_it_refuses_an_oversized_body(post_message, token):
     response = post_message({"message": "hola", "padding": "x" * 20_000}, token=token)
     assert (response.status_code, _error(response)) == (413, "body_too_large")
+
+
+def test_it_names_the_character_limit_for_an_oversized_body(post_message, token):
+    assert "1,600 caracteres" in post_message({"message": "ñ" * 9000}, token=token).json()["detail"]
 
 
 def test_it_refuses_a_body_that_is_not_json(post_message, token):

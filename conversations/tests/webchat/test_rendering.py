@@ -1,11 +1,18 @@
 """How the page sees a TurnResult: cards, the financing table, the folio, quick replies; and the session token."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from catalog.models import Vehicle
 from catalog.selectors import vehicle_card
+from catalog.tests.factories import VehicleFactory
 from conversations.channels.webchat import (
+    ACCEPT,
+    DECLINE,
+    OFFERS,
     SessionError,
     plans_view,
     quick_replies,
@@ -167,6 +174,65 @@ def test_it_does_not_offer_the_question_just_answered(blinky):
     paid = FAQFactory(assistant=blinky, question="¿Qué días me pagan?")
     FAQFactory(assistant=blinky, question="¿Cuántos días de vacaciones me tocan?")
     assert "¿Qué días me pagan?" not in _labels(quick_replies(blinky, {"faq": {"id": paid.pk}}))
+
+
+@pytest.mark.django_db
+def test_it_leads_with_yes_and_no_when_the_reply_offers_a_person(kvky):
+    labels = _labels(quick_replies(kvky, {}, pending="offer_handoff"))
+    assert labels == ["Sí", "No", "Ver autos", "Calcular mensualidad"]
+
+
+@pytest.mark.django_db
+def test_it_drops_the_quick_reply_that_yes_already_means_after_a_plan(kvky):
+    labels = _labels(quick_replies(kvky, {"financing": [PLAN]}, pending="offer_lead"))
+    assert labels == ["Sí", "No", "Ver autos", "Hablar con un asesor"]
+
+
+@pytest.mark.django_db
+def test_it_offers_a_new_hire_yes_and_no_instead_of_asking_for_rh(blinky):
+    FAQFactory(assistant=blinky, question="¿Qué días me pagan?")
+    labels = _labels(quick_replies(blinky, {}, pending="offer_handoff"))
+    assert labels == ["Sí", "No", "¿Qué días me pagan?"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pending", [None, "financing_vehicle", "lead_vehicle", "search_details"])
+def test_it_offers_no_yes_and_no_for_a_question_that_is_not_a_yes_no_offer(kvky, pending):
+    assert "Sí" not in _labels(quick_replies(kvky, {}, pending=pending))
+
+
+@pytest.mark.django_db
+def test_it_offers_no_yes_and_no_while_a_person_answers(kvky):
+    assert quick_replies(kvky, {"handoff": True}, pending="offer_handoff") == []
+
+
+def test_it_names_only_reply_templates_that_exist_as_offers():
+    templates = Path(settings.BASE_DIR) / "templates" / "replies"
+    listed = {name for names in OFFERS.table("yes_no_offers").values() for name in names}
+    assert listed and all((templates / f"{name}.txt").is_file() for name in listed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("texts", "intent"),
+    [
+        (["asdf qwer", "zxcv uiop"], "human_handoff"),  # the frustration reply offers a person
+        (["¿Cuánto es la mensualidad del Onix?"], "create_lead"),  # the plan offers to set the car aside
+    ],
+)
+def test_it_phrases_yes_so_the_assistant_takes_the_offer(kvky, texts, intent):
+    VehicleFactory(stock_id="1001", make="Chevrolet", model="Onix", year=2021)
+    for text in texts:
+        handle_turn(assistant=kvky, sender="web-yes", text=text, channel="web")
+    assert handle_turn(assistant=kvky, sender="web-yes", text=ACCEPT.message, channel="web").intent == intent
+
+
+@pytest.mark.django_db
+def test_it_phrases_no_so_the_assistant_hears_a_polite_decline(kvky):
+    handle_turn(assistant=kvky, sender="web-no", text="asdf qwer", channel="web")
+    handle_turn(assistant=kvky, sender="web-no", text="zxcv uiop", channel="web")
+    result = handle_turn(assistant=kvky, sender="web-no", text=DECLINE.message, channel="web")
+    assert (result.intent, result.handoff) == ("goodbye", False)
 
 
 @pytest.mark.django_db
