@@ -29,7 +29,7 @@ from nlu.references import list_order, list_position, past_the_list, points_to_t
 from nlu.segments import last_part, split_clauses
 from nlu.slots import MAX_TERM_IN_YEARS, read_slots, term_months_of
 from nlu.state import DialogueState
-from nlu.vocabulary import Vocabulary
+from nlu.vocabulary import Vocabulary, stem_thesaurus_headwords
 
 
 @dataclass
@@ -107,6 +107,7 @@ def warm_up() -> None:
         load.start()
     for kind in config.kinds():
         _classifiers.get(kind, shipped_examples())
+    stem_thesaurus_headwords()
     for load in loads:
         load.join()
 

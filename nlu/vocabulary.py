@@ -154,6 +154,13 @@ def is_any_spanish_word(word: str) -> bool:
     return is_spanish_word(word) or dictionary.is_word(word)
 
 
+def stem_thesaurus_headwords() -> None:
+    """Stem the thesaurus's headwords now: some 20,000 words take seconds, too long for a customer's first turn."""
+    words = thesaurus.get_thesaurus(plain_fold)
+    if words is not None:
+        _headword_stems(words)
+
+
 @functools.lru_cache(maxsize=2)
 def _headword_stems(words: thesaurus.Thesaurus) -> frozenset[str]:
     return frozenset(stemming.stems(words.headwords()))

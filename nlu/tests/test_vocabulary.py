@@ -593,3 +593,14 @@ def test_it_reads_a_name_of_two_words_both_misspelt(message, model):
 
 def test_it_reads_no_model_in_two_ordinary_words():
     assert untuned("el monte rosa está lejos").model is None
+
+
+def test_it_stems_the_thesaurus_headwords_at_warm_up() -> None:
+    from nlu import pipeline, thesaurus, vocabulary
+
+    words = thesaurus.get_thesaurus(vocabulary.plain_fold)
+    if words is None:
+        pytest.skip("no thesaurus configured")
+    vocabulary._headword_stems.cache_clear()
+    pipeline.warm_up()
+    assert vocabulary._headword_stems.cache_info().currsize == 1
