@@ -10,7 +10,6 @@ from conversations.api_keys import api_key_create
 CHAT_URL = "/api/v1/chat"
 
 
-
 @pytest.fixture
 def api_key(db: None) -> str:
     _, raw_key = api_key_create(name="pruebas")
