@@ -1,14 +1,17 @@
 """Request validation and response documentation for the chat API (contract §5)."""
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import BodyType, Transmission
-from conversations.models import normalise_channel_number
+from conversations.models import MessageRole, normalise_channel_number
 from conversations.phones import phone_or_id
 from financing.calculator import money_json
 from nlu.intents import INTENTS
@@ -233,3 +236,46 @@ class ErrorSerializer(serializers.Serializer):
 
     error = serializers.CharField(help_text="Código estable, p. ej. `message_required`.")
     detail = serializers.CharField(help_text="Explicación en español.")
+
+
+class PolledMessageSerializer(serializers.Serializer):
+    """Un mensaje de la conversación."""
+
+    id = serializers.IntegerField(help_text="ID del mensaje; úsalo en `since` para pedir solo los siguientes.")
+    role = serializers.ChoiceField(
+        choices=MessageRole.values, help_text="`user`: la persona; `bot`: el asistente; `staff`: alguien del personal."
+    )
+    text = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField(help_text="Cuándo se guardó (ISO 8601).")
+
+
+class ConversationMessagesSerializer(serializers.Serializer):
+    """Los mensajes de una conversación posteriores a `since`, del más antiguo al más reciente."""
+
+    conversation = serializers.UUIDField()
+    assistant = serializers.CharField(source="assistant.slug")
+    handoff = serializers.BooleanField(help_text="Verdadero mientras una persona atiende la conversación.")
+    messages = PolledMessageSerializer(many=True, help_text="Máximo 100 por respuesta.")
+    has_more = serializers.BooleanField(help_text="Hay más mensajes: pide de nuevo con el `id` del último.")
+
+
+class MessagesQuerySerializer(serializers.Serializer):
+    since = serializers.CharField(
+        required=False,
+        help_text="ID de mensaje (solo los posteriores) o fecha y hora ISO 8601, p. ej. `2026-12-03T12:00:00Z`.",
+    )
+
+    def validate_since(self, value: str) -> int | datetime:
+        value = value.strip()
+        if value.isdigit():
+            return int(value)
+        try:
+            # A "+" in the offset arrives as a space when the client does not encode the query string.
+            moment = parse_datetime(value.replace(" ", "+")) or parse_datetime(value)
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise serializers.ValidationError(
+                "«since» debe ser un ID de mensaje o una fecha y hora ISO 8601, p. ej. 2026-12-03T12:00:00Z."
+            )
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)

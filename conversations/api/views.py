@@ -11,11 +11,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from conversations.api.errors import ConversationNotFound
 from conversations.api.parsers import BoundedJSONParser
-from conversations.api.serializers import ChatRequestSerializer, ChatResponseSerializer, ErrorSerializer
+from conversations.api.serializers import (
+    ChatRequestSerializer,
+    ChatResponseSerializer,
+    ConversationMessagesSerializer,
+    ErrorSerializer,
+    MessagesQuerySerializer,
+)
 from conversations.api.throttling import api_key_rate_check, sender_rate_check
+from conversations.api_keys import api_key_assistant_check
 from conversations.models import Channel
-from conversations.selectors import assistant_resolve
+from conversations.selectors import (
+    POLL_PAGE_SIZE,
+    assistant_resolve,
+    conversation_messages_since,
+    conversation_of_api_key,
+)
 from conversations.services import handle_turn
 from kvky_site.database_errors import database_unavailable_body
 
@@ -164,7 +177,10 @@ class ChatView(APIView):
         data = serializer.validated_data
         sender_rate_check(data["sender"])
         assistant = assistant_resolve(slug=data.get("assistant"), to=data.get("to"))
-        result = handle_turn(assistant=assistant, sender=data["sender"], text=data["message"], channel=Channel.API)
+        api_key_assistant_check(request.auth, assistant)
+        result = handle_turn(
+            assistant=assistant, sender=data["sender"], text=data["message"], channel=Channel.API, api_key=request.auth
+        )
         # Through the serializer: the answer is exactly what the schema documents, money in whole pesos.
         return Response(ChatResponseSerializer(result.as_dict()).data)
 
@@ -178,6 +194,63 @@ class ChatView(APIView):
 )
 class SeedChatView(ChatView):
     pass
+
+
+MESSAGES_DESCRIPTION = (
+    "Los mensajes de una conversación que abrió tu llave, del más antiguo al más reciente, para clientes que "
+    "consultan en lugar de recibir el webhook. Con `since` (un ID de mensaje o una fecha y hora ISO 8601) "
+    "solo llegan los posteriores. Las respuestas del personal llegan aquí con `role` `staff`."
+)
+
+
+class ConversationMessagesView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonOnlyNegotiation
+
+    @extend_schema(
+        operation_id="conversation_messages",
+        summary="Mensajes nuevos de una conversación",
+        description=MESSAGES_DESCRIPTION,
+        parameters=[MessagesQuerySerializer],
+        responses={
+            200: ConversationMessagesSerializer,
+            400: _error(
+                "`since` no es un ID ni una fecha.",
+                ("since_invalid", "«since» debe ser un ID de mensaje o una fecha y hora ISO 8601."),
+            ),
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: _error(
+                "No existe la conversación o no la abrió tu llave.",
+                ("conversation_not_found", "No encontramos esa conversación entre las de tu llave."),
+            ),
+            429: RATE_LIMITED,
+            503: DATABASE_UNAVAILABLE,
+        },
+        tags=["chat"],
+    )
+    def get(self, request: Request, conversation_id: str) -> Response:
+        api_key_rate_check(request.auth)
+        query = MessagesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        conversation = conversation_of_api_key(api_key=request.auth, conversation_id=conversation_id)
+        if conversation is None:
+            raise ConversationNotFound()
+        api_key_assistant_check(request.auth, conversation.assistant)
+        since = query.validated_data.get("since")
+        messages = conversation_messages_since(
+            conversation,
+            since_id=since if isinstance(since, int) else None,
+            since_time=None if since is None or isinstance(since, int) else since,
+        )
+        body = {
+            "conversation": conversation.pk,
+            "assistant": conversation.assistant,
+            "handoff": conversation.handoff,
+            "messages": messages[:POLL_PAGE_SIZE],
+            "has_more": len(messages) > POLL_PAGE_SIZE,
+        }
+        return Response(ConversationMessagesSerializer(body).data)
 
 
 class SchemaView(SpectacularAPIView):
