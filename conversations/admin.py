@@ -383,11 +383,16 @@ class ApiKeyAdmin(admin.ModelAdmin):
             self._show_secret(request, secret)
             return
         try:
-            created, raw_key = api_key_create(name=obj.name, webhook_url=form.cleaned_data.get("webhook_url", ""))
+            created, raw_key = api_key_create(
+                name=obj.name,
+                assistants=form.cleaned_data.get("assistants") or (),
+                webhook_url=form.cleaned_data.get("webhook_url", ""),
+            )
         except ApiKeyNameTaken:  # created by someone else between the form's check and now
             raise PermissionDenied("Ya existe una llave con ese nombre.") from None
         for name in ("pk", "prefix", "hashed_key", "created_at", "webhook_secret"):
             setattr(obj, name, getattr(created, name))
+        obj._state = created._state  # the row exists: the form's many-to-many save (the assistants) may run
         messages.warning(
             request,
             f"Copia la llave ahora; no se vuelve a mostrar: {raw_key} (encabezado «Authorization: Api-Key {raw_key}»).",
