@@ -91,7 +91,13 @@ def _api_exception_body(exc: exceptions.APIException, context: dict[str, Any]) -
         return _validation_body(exc.detail)
     if isinstance(exc, exceptions.MethodNotAllowed):
         method = getattr(context.get("request"), "method", "")
-        return error_body("method_not_allowed", f"El método {method} no está permitido aquí; usa POST.")
+        allowed = [
+            name
+            for name in getattr(context.get("view"), "allowed_methods", ["POST"])
+            if name not in ("OPTIONS", "HEAD")
+        ]
+        detail = f"El método {method} no está permitido aquí; usa {' o '.join(allowed)}."
+        return error_body("method_not_allowed", detail)
     if isinstance(exc, exceptions.AuthenticationFailed):
         return error_body("invalid_api_key", str(exc.detail))
     if isinstance(exc, ApiKeyThrottled):

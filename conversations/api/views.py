@@ -152,7 +152,10 @@ CHAT_DESCRIPTION = (
     "encabezado `Authorization: Api-Key <llave>` (créala con `python manage.py create_api_key NOMBRE`). "
     "`assistant` puede omitirse si envías `to` (el número del canal) o si solo hay un asistente. "
     "Si un mismo `from`, o la llave en conjunto, excede su límite por minuto, la respuesta es 429 con "
-    "`Retry-After`."
+    "`Retry-After`. Una llave limitada a otros asistentes recibe 403 `assistant_forbidden`. "
+    "Las respuestas del personal y los pases a una persona llegan al webhook de la llave (POST JSON con "
+    "`X-KVKy-Event`, `X-KVKy-Delivery` y `X-KVKy-Signature: sha256=<HMAC-SHA256 del cuerpo con el secreto>`) "
+    "o se consultan con `GET /api/v1/conversations/{id}/messages?since=`."
 )
 
 

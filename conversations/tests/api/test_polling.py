@@ -108,3 +108,10 @@ def test_it_answers_as_the_schema_says(conversation, poll, client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     validator = response_validator(schema, MESSAGES_PATH, "get", 200)
     assert schema_errors(validator, poll(conversation.pk).json()) == []
+
+
+def test_it_names_get_when_another_method_is_used(conversation, client, api_key):
+    response = client.post(
+        f"/api/v1/conversations/{conversation.pk}/messages", headers={"Authorization": f"Api-Key {api_key}"}
+    )
+    assert (response.status_code, response.json()["detail"].endswith("usa GET.")) == (405, True)
