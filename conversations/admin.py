@@ -34,6 +34,7 @@ from conversations.services import (
     faqs_set_active,
     staff_reply,
 )
+from conversations.webhooks import api_key_webhook_secret_rotate, api_key_webhook_set
 
 admin.site.site_header = "KVKy · back office"
 admin.site.site_title = "KVKy back office"
@@ -354,35 +355,57 @@ class ConversationAdmin(AssistantScopedAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    """REST clients' keys (superusers only: the roles get no permission on them). The key is shown once."""
+    """REST clients' keys (superusers only: the roles get no permission on them). The key and the webhook's
+    secret are shown once; the assistants and the webhook URL may change, the key itself never."""
 
-    list_display = ["name", "prefix", "is_active", "created_at", "last_used_at"]
+    list_display = ["name", "prefix", "is_active", "scope", "webhook_url", "created_at", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "prefix"]
-    actions = ["revoke", "restore"]
+    actions = ["revoke", "restore", "rotate_webhook_secret"]
+    filter_horizontal = ["assistants"]
 
-    shown_fields = ["name", "prefix", "is_active", "created_at", "last_used_at"]
+    shown_fields = ["prefix", "is_active", "created_at", "last_used_at"]
+    editable_fields = ["assistants", "webhook_url"]
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
-        return ["name"] if obj is None else self.shown_fields
+        return ["name", *self.editable_fields] if obj is None else ["name", *self.shown_fields, *self.editable_fields]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
-        return [] if obj is None else self.shown_fields  # a key is revoked and replaced, never edited
+        return [] if obj is None else ["name", *self.shown_fields]  # revoke and replace a key, never edit it
+
+    @admin.display(description="asistentes")
+    def scope(self, api_key: ApiKey) -> str:
+        return ", ".join(assistant.slug for assistant in api_key.assistants.all()) or "todos"
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
         if change:
-            return  # nothing of a key is editable: revoke it and create another
+            secret = api_key_webhook_set(obj, url=form.cleaned_data.get("webhook_url", ""))
+            self._show_secret(request, secret)
+            return
         try:
-            created, raw_key = api_key_create(name=obj.name)
+            created, raw_key = api_key_create(
+                name=obj.name,
+                assistants=form.cleaned_data.get("assistants") or (),
+                webhook_url=form.cleaned_data.get("webhook_url", ""),
+            )
         except ApiKeyNameTaken:  # created by someone else between the form's check and now
             raise PermissionDenied("Ya existe una llave con ese nombre.") from None
-        for name in ("pk", "prefix", "hashed_key", "created_at"):
+        for name in ("pk", "prefix", "hashed_key", "created_at", "webhook_secret"):
             setattr(obj, name, getattr(created, name))
+        obj._state = created._state  # the row exists: the form's many-to-many save (the assistants) may run
         messages.warning(
             request,
-            f"Copia la llave ahora; no se vuelve a mostrar: {raw_key} "
-            f"(encabezado «Authorization: Api-Key {raw_key}»).",
+            f"Copia la llave ahora; no se vuelve a mostrar: {raw_key} (encabezado «Authorization: Api-Key {raw_key}»).",
         )
+        self._show_secret(request, created.webhook_secret or None)
+
+    def _show_secret(self, request: HttpRequest, secret: str | None) -> None:
+        if secret:
+            messages.warning(
+                request,
+                f"Copia el secreto del webhook ahora; no se vuelve a mostrar: {secret} "
+                "(firma HMAC-SHA256 del cuerpo en «X-KVKy-Signature: sha256=…»).",
+            )
 
     @admin.action(description="Revocar las llaves seleccionadas")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
@@ -393,3 +416,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def restore(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         changed = api_keys_set_active(queryset, active=True)
         self.message_user(request, f"Llaves reactivadas: {changed}.")
+
+    @admin.action(description="Generar un nuevo secreto del webhook")
+    def rotate_webhook_secret(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        for api_key in queryset.exclude(webhook_url=""):
+            self.message_user(
+                request,
+                f"Nuevo secreto del webhook de «{api_key.name}» (no se vuelve a mostrar): "
+                f"{api_key_webhook_secret_rotate(api_key)}",
+                messages.WARNING,
+            )

@@ -7,13 +7,15 @@ indexed lookup and recognised in the admin; only the hash of the whole key is st
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from conversations.models import ApiKey
+from conversations.models import ApiKey, Assistant
+from conversations.webhooks import webhook_secret_new
 from kvky_site.watched_cache import WatchedCache
 
 PREFIX_BYTES = 4  # 8 hex characters
@@ -27,12 +29,34 @@ class ApiKeyNameTaken(Exception):
     """Another key already has this name."""
 
 
+class AssistantForbidden(Exception):
+    """The key is limited to other assistants. `code` is the API's error code."""
+
+    code = "assistant_forbidden"
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.detail = f"Tu llave de API no tiene acceso al asistente «{assistant.slug}»."
+        super().__init__(self.detail)
+
+
+def api_key_assistant_check(api_key: ApiKey, assistant: Assistant) -> None:
+    """Raise AssistantForbidden unless the key may talk to `assistant` (a key with no assistants may talk to all).
+
+    Read from the database on every request, not from the key cache: narrowing a key takes effect at once.
+    """
+    allowed = set(api_key.assistants.values_list("pk", flat=True))
+    if allowed and assistant.pk not in allowed:
+        raise AssistantForbidden(assistant)
+
+
 def api_key_hash(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
 
 
-def api_key_create(*, name: str) -> tuple[ApiKey, str]:
-    """Create a key called `name`; return the stored row and the raw key (not recoverable later)."""
+def api_key_create(*, name: str, assistants: Iterable[Assistant] = (), webhook_url: str = "") -> tuple[ApiKey, str]:
+    """Create a key called `name`, limited to `assistants` (none: all), with an optional webhook; return the
+    stored row and the raw key (not recoverable later). A webhook's new secret is on `api_key.webhook_secret`,
+    for the caller to show once."""
     name = name.strip()
     if not name:
         raise ValueError("El nombre de la llave no puede estar vacío.")
@@ -43,6 +67,11 @@ def api_key_create(*, name: str) -> tuple[ApiKey, str]:
     try:
         with transaction.atomic():
             api_key = ApiKey.objects.create(name=name, prefix=prefix, hashed_key=api_key_hash(raw_key))
+            api_key.assistants.set(list(assistants))
+            if webhook_url.strip():
+                api_key.webhook_url = webhook_url.strip()
+                api_key.webhook_secret = webhook_secret_new()
+                api_key.save(update_fields=["webhook_url", "webhook_secret"])
     except IntegrityError as error:  # a concurrent create with the same name
         raise ApiKeyNameTaken(name) from error
     return api_key, raw_key

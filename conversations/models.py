@@ -87,9 +87,7 @@ class Assistant(models.Model):
             and self.default_down_payment_pct is not None
             and self.min_down_payment_pct > self.default_down_payment_pct
         ):
-            raise ValidationError(
-                {"default_down_payment_pct": "El enganche por omisión no puede ser menor al mínimo."}
-            )
+            raise ValidationError({"default_down_payment_pct": "El enganche por omisión no puede ser menor al mínimo."})
 
     @property
     def is_sales(self) -> bool:
@@ -162,6 +160,15 @@ class Conversation(models.Model):
     )
     nps_score = models.PositiveSmallIntegerField(
         "recomendación (0–10)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    # The REST client that started it: its webhook hears staff replies and handoffs, and only it may poll.
+    api_key = models.ForeignKey(
+        "ApiKey",
+        verbose_name="llave de API",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
     )
 
     class Meta:
@@ -268,6 +275,23 @@ class ApiKey(models.Model):
     is_active = models.BooleanField("activa", default=True)
     created_at = models.DateTimeField("creada", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True)
+    assistants = models.ManyToManyField(
+        Assistant,
+        verbose_name="asistentes",
+        blank=True,
+        related_name="api_keys",
+        help_text="Con qué asistentes puede hablar la llave. Si no eliges ninguno, puede hablar con todos.",
+    )
+    webhook_url = models.URLField(
+        "URL del webhook",
+        max_length=500,
+        blank=True,
+        help_text="Recibe por POST, en JSON firmado, las respuestas del personal y los pases a una persona "
+        "de las conversaciones que abrió esta llave.",
+    )
+    # Stored as it is because signing needs it (a hash could not sign); shown once, when it is made, and
+    # never again: no admin page or API answer includes it. Rotating it makes a new one.
+    webhook_secret = models.CharField("secreto del webhook", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "llave de API"
@@ -275,6 +299,44 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class WebhookEvent(models.TextChoices):
+    STAFF_REPLY = "staff_reply", "Respuesta del personal"
+    HANDOFF = "handoff", "Pase a una persona"
+
+
+class WebhookStatus(models.TextChoices):
+    PENDING = "pending", "Por enviar"
+    RETRYING = "retrying", "Reintentando"
+    DELIVERED = "delivered", "Entregado"
+    FAILED = "failed", "Falló"
+
+
+class WebhookDelivery(models.Model):
+    """One event POSTed to an API key's webhook; its body is built once, so every retry signs the same bytes."""
+
+    api_key = models.ForeignKey(ApiKey, verbose_name="llave de API", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    event = models.CharField("evento", max_length=16, choices=WebhookEvent.choices)
+    url = models.URLField("URL", max_length=500)
+    body = models.TextField("cuerpo (JSON)")
+    status = models.CharField("estado", max_length=10, choices=WebhookStatus.choices, default=WebhookStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField("intentos", default=0)
+    last_error = models.CharField("último error", max_length=200, blank=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    delivered_at = models.DateTimeField("entregado", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "envío de webhook"
+        verbose_name_plural = "envíos de webhook"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.url} ({self.status})"
 
 
 class RateWindow(models.Model):

@@ -2,10 +2,11 @@
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Max, QuerySet
 
-from conversations.models import Assistant, normalise_channel_number
+from conversations.models import ApiKey, Assistant, Channel, Conversation, Message, normalise_channel_number
 from kvky_site.watched_cache import WatchedCache
 
 
@@ -94,3 +95,28 @@ _directories: WatchedCache[str, AssistantDirectory] = WatchedCache(
 def invalidate_assistants() -> None:
     """Forget the directory after a write to assistants or channel numbers in this process."""
     _directories.invalidate()
+
+
+POLL_PAGE_SIZE = 100
+
+
+def conversation_of_api_key(*, api_key: ApiKey, conversation_id: str) -> Conversation | None:
+    """The API conversation `conversation_id` if `api_key` started it; None for anyone else's, or none."""
+    return (
+        Conversation.objects.select_related("assistant")
+        .filter(pk=conversation_id, api_key=api_key, channel=Channel.API)
+        .first()
+    )
+
+
+def conversation_messages_since(
+    conversation: Conversation, *, since_id: int | None = None, since_time: datetime | None = None
+) -> list[Message]:
+    """The conversation's messages after a message id or a moment, oldest first, at most POLL_PAGE_SIZE + 1
+    (the extra one tells the caller there is more)."""
+    messages = conversation.messages.order_by("id")
+    if since_id is not None:
+        messages = messages.filter(id__gt=since_id)
+    if since_time is not None:
+        messages = messages.filter(created_at__gt=since_time)
+    return list(messages[: POLL_PAGE_SIZE + 1])

@@ -14,7 +14,8 @@ from conversations.engine.dialogue import PendingWrites, TurnContext, decide
 from conversations.engine.faq_index import get_faq_index, invalidate_faq_index
 from conversations.engine.llm.turn import prepare_llm_turn
 from conversations.engine.result import TurnResult
-from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
+from conversations.models import FAQ, ApiKey, Assistant, Channel, Conversation, Message, MessageRole, WebhookEvent
+from conversations.webhooks import webhook_event_queue
 from kvky_site.metrics import turn_observe
 from leads.services import lead_record, lead_set_contact
 from nlu.pipeline import understand
@@ -46,18 +47,22 @@ class StoredTurn:
 
 
 def conversation_get_or_create(
-    *, assistant: Assistant, channel: str, sender: str, profile_name: str = ""
+    *, assistant: Assistant, channel: str, sender: str, profile_name: str = "", api_key: ApiKey | None = None
 ) -> Conversation:
-    """One conversation per sender and channel; safe when two first messages race."""
+    """One conversation per sender and channel; safe when two first messages race. An API conversation
+    belongs to the key that started it (its webhook, its polling)."""
     lookup = {"assistant": assistant, "channel": channel, "sender": sender}
     try:
         conversation = Conversation.objects.get(**lookup)
     except Conversation.DoesNotExist:
         try:
             with transaction.atomic():
-                conversation = Conversation.objects.create(**lookup, profile_name=profile_name[:120])
+                conversation = Conversation.objects.create(**lookup, profile_name=profile_name[:120], api_key=api_key)
         except IntegrityError:
             conversation = Conversation.objects.get(**lookup)
+    if api_key is not None and conversation.api_key_id is None:  # started before keys owned conversations
+        Conversation.objects.filter(pk=conversation.pk, api_key__isnull=True).update(api_key=api_key)
+        conversation.api_key = api_key
     if profile_name and conversation.profile_name != profile_name[:120]:
         conversation.profile_name = profile_name[:120]
         Conversation.objects.filter(pk=conversation.pk).update(profile_name=conversation.profile_name)
@@ -95,9 +100,15 @@ def message_settle(*, message: Message) -> bool:
 
 
 def conversation_handoff(conversation: Conversation) -> None:
-    """Flag the conversation for staff: the bot stays silent until they release it."""
-    Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=timezone.now())
+    """Flag the conversation for staff: the bot stays silent until they release it. The API client that
+    started it hears of the handoff on its webhook (once, when the conversation passes to a person)."""
+    now = timezone.now()
+    passed = Conversation.objects.filter(pk=conversation.pk, handoff=False).update(handoff=True, handoff_at=now)
+    if not passed:
+        Conversation.objects.filter(pk=conversation.pk).update(handoff_at=now)
     conversation.handoff = True
+    if passed:
+        webhook_event_queue(conversation, WebhookEvent.HANDOFF)
 
 
 def conversation_release(conversation: Conversation) -> None:
@@ -142,6 +153,7 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
             )
         if not conversation.handoff:
             conversation_handoff(conversation)
+        webhook_event_queue(conversation, WebhookEvent.STAFF_REPLY, message=message)
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
     return message
 
@@ -154,11 +166,12 @@ def handle_turn(
     channel: str,
     external_id: str | None = None,
     profile_name: str = "",
+    api_key: ApiKey | None = None,
 ) -> TurnResult:
     """Store the customer's message, understand it, act, store the reply; return the turn's result."""
     started = time.perf_counter()
     conversation = conversation_get_or_create(
-        assistant=assistant, channel=channel, sender=sender, profile_name=profile_name
+        assistant=assistant, channel=channel, sender=sender, profile_name=profile_name, api_key=api_key
     )
     inbound = message_store_inbound(conversation=conversation, text=text, external_id=external_id)
     return turn_reply(conversation=conversation, inbound=inbound, started=started)

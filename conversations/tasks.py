@@ -41,6 +41,23 @@ def deliver_message(self, message_id: int) -> None:
         raise self.retry(exc=error, countdown=delivery_backoff(self.request.retries)) from error
 
 
+WEBHOOK_MAX_RETRIES = 6
+
+
+@shared_task(bind=True, max_retries=WEBHOOK_MAX_RETRIES, acks_late=True, reject_on_worker_lost=True)
+def deliver_webhook(self, delivery_id: int) -> None:
+    """POST an event to an API key's webhook; retry with exponential backoff while the receiver fails."""
+    from conversations.webhooks import WebhookPostponed, webhook_deliver, webhook_give_up
+
+    try:
+        webhook_deliver(delivery_id)
+    except WebhookPostponed as error:
+        if self.request.retries >= self.max_retries:
+            webhook_give_up(delivery_id)
+            return
+        raise self.retry(exc=error, countdown=delivery_backoff(self.request.retries)) from error
+
+
 @shared_task(acks_late=True)
 def answer_unanswered() -> int:
     """Celery beat, every minute: answer the WhatsApp messages a failure left unanswered."""

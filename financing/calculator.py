@@ -24,6 +24,14 @@ def to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def money_json(value: Decimal | float | int) -> int | float:
+    """Money for JSON: whole pesos as an integer (253999), otherwise the amount in cents (50799.8)."""
+    cents = to_cents(value if isinstance(value, Decimal) else Decimal(str(value)))
+    if cents == cents.to_integral_value():
+        return int(cents)
+    return float(cents)
+
+
 def format_money(value: Decimal) -> str:
     """$226,999 for whole pesos, $22,699.90 otherwise."""
     cents = to_cents(value)
@@ -80,13 +88,13 @@ class Plan:
     def as_dict(self) -> dict[str, Any]:
         return {
             "stock_id": str(self.stock_id),
-            "price": float(to_cents(self.price)),
-            "down_payment": float(to_cents(self.down_payment)),
-            "loan_amount": float(to_cents(self.loan_amount)),
+            "price": money_json(self.price),
+            "down_payment": money_json(self.down_payment),
+            "loan_amount": money_json(self.loan_amount),
             "annual_rate": float(self.annual_rate),
             "term_months": int(self.term_months),
-            "monthly_payment": float(to_cents(self.monthly_payment)),
-            "total_paid": float(to_cents(self.total_paid)),
+            "monthly_payment": money_json(self.monthly_payment),
+            "total_paid": money_json(self.total_paid),
         }
 
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from conversations.api.throttling import ApiKeyThrottled
+from conversations.api_keys import AssistantForbidden
 from conversations.selectors import AssistantNotFound, AssistantResolutionError
 from kvky_site.database_errors import DATABASE_ERRORS, database_unavailable_body, database_unavailable_headers
 
@@ -50,6 +51,11 @@ class RequestTooLarge(exceptions.APIException):
     default_detail = "El cuerpo de la petición es demasiado grande."
 
 
+class ConversationNotFound(exceptions.NotFound):
+    default_code = "conversation_not_found"
+    default_detail = "No encontramos esa conversación entre las de tu llave."
+
+
 def error_body(code: str, detail: str) -> dict[str, str]:
     return {"error": code, "detail": detail}
 
@@ -61,6 +67,8 @@ def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it
         exc = RequestTooLarge()
+    if isinstance(exc, AssistantForbidden):
+        return Response(error_body(exc.code, exc.detail), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, AssistantResolutionError):
         code = status.HTTP_404_NOT_FOUND if isinstance(exc, AssistantNotFound) else status.HTTP_400_BAD_REQUEST
         return Response(error_body(exc.code, exc.detail), status=code)
@@ -83,7 +91,13 @@ def _api_exception_body(exc: exceptions.APIException, context: dict[str, Any]) -
         return _validation_body(exc.detail)
     if isinstance(exc, exceptions.MethodNotAllowed):
         method = getattr(context.get("request"), "method", "")
-        return error_body("method_not_allowed", f"El método {method} no está permitido aquí; usa POST.")
+        allowed = [
+            name
+            for name in getattr(context.get("view"), "allowed_methods", ["POST"])
+            if name not in ("OPTIONS", "HEAD")
+        ]
+        detail = f"El método {method} no está permitido aquí; usa {' o '.join(allowed)}."
+        return error_body("method_not_allowed", detail)
     if isinstance(exc, exceptions.AuthenticationFailed):
         return error_body("invalid_api_key", str(exc.detail))
     if isinstance(exc, ApiKeyThrottled):

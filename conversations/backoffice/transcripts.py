@@ -64,7 +64,17 @@ def _delivery(message: Message) -> list[str]:
     if message.delivery_status:
         error = f": {message.delivery_error}" if message.delivery_error else ""
         notes.append(f"entrega: {message.get_delivery_status_display().lower()}{error}")
-    return notes + _model_usage(message)
+    return notes + _webhook_deliveries(message) + _model_usage(message)
+
+
+def _webhook_deliveries(message: Message) -> list[str]:
+    """How the API client's webhook took this message (staff replies on a conversation started over the API)."""
+    notes = []
+    for delivery in message.webhook_deliveries.all():
+        tries = _count(delivery.attempts, "intento", "intentos")
+        error = f", {delivery.last_error}" if delivery.last_error and delivery.status != "delivered" else ""
+        notes.append(f"webhook: {delivery.get_status_display().lower()} ({tries}{error})")
+    return notes
 
 
 def _model_usage(message: Message) -> list[str]:
@@ -93,7 +103,7 @@ def _author(message: Message, conversation: Conversation) -> str:
 def conversation_transcript(conversation: Conversation) -> list[TranscriptEntry]:
     """Every message of the conversation, oldest first, as chat turns."""
     entries = []
-    for message in conversation.messages.order_by("created_at", "id"):
+    for message in conversation.messages.order_by("created_at", "id").prefetch_related("webhook_deliveries"):
         slots = sorted((name, slot_text(value)) for name, value in (message.slots or {}).items())
         actions = _bot_actions(message.payload or {}) if message.role == MessageRole.BOT else []
         actions += _delivery(message)

@@ -12,6 +12,7 @@ from financing.calculator import (
     affordable_price,
     financing_plan,
     financing_plans,
+    money_json,
     monthly_payment,
 )
 
@@ -187,6 +188,15 @@ def test_it_serialises_a_plan_for_json():
         "monthly_payment": 4605.82,
         "total_paid": 266479.16,
     }
+
+
+def test_it_serialises_whole_pesos_as_integers():
+    plan = financing_plan(ONIX_PRICE, DEFAULT_TERMS, term_months=48, stock_id="311726").as_dict()
+    assert (type(plan["price"]), type(plan["down_payment"])) == (int, float)
+
+
+def test_it_serialises_money_with_cents_rounded_half_up():
+    assert (money_json(Decimal("4605.825")), money_json(253999.0)) == (4605.83, 253999)
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from conversations.api_keys import api_key_create
+from conversations.tests.api.webhook_receiver import webhook_receiver  # noqa: F401 (a fixture for the tests here)
 
 CHAT_URL = "/api/v1/chat"
-
 
 
 @pytest.fixture
