@@ -14,7 +14,7 @@ from conversations.engine.dialogue import PendingWrites, TurnContext, decide
 from conversations.engine.faq_index import get_faq_index, invalidate_faq_index
 from conversations.engine.llm.turn import prepare_llm_turn
 from conversations.engine.result import TurnResult
-from conversations.models import FAQ, Assistant, Channel, Conversation, Message, MessageRole
+from conversations.models import FAQ, Assistant, Channel, Conversation, ConversationNote, Message, MessageRole
 from kvky_site.metrics import turn_observe
 from leads.services import lead_record, lead_set_contact
 from nlu.pipeline import understand
@@ -100,10 +100,35 @@ def conversation_handoff(conversation: Conversation) -> None:
     conversation.handoff = True
 
 
+def conversation_take(conversation: Conversation, user: Any) -> None:
+    """A staff member takes the conversation: it is assigned to them and the bot stays silent.
+
+    A conversation already waiting for a person keeps its handoff time, so its waiting time stays true.
+    """
+    with transaction.atomic():
+        if not conversation.handoff:
+            conversation_handoff(conversation)
+        Conversation.objects.filter(pk=conversation.pk).update(assigned_to=user)
+    conversation.assigned_to = user
+
+
 def conversation_release(conversation: Conversation) -> None:
-    """Staff hand the conversation back to the bot."""
-    Conversation.objects.filter(pk=conversation.pk).update(handoff=False)
+    """Staff hand the conversation back to the bot; nobody holds it any more."""
+    Conversation.objects.filter(pk=conversation.pk).update(handoff=False, assigned_to=None)
     conversation.handoff = False
+    conversation.assigned_to = None
+
+
+class EmptyNote(ValueError):
+    """An internal note with no text."""
+
+
+def conversation_note_add(conversation: Conversation, text: str, user: Any) -> ConversationNote:
+    """An internal note for staff: stored beside the transcript, never sent through any channel."""
+    text = text.strip()
+    if not text:
+        raise EmptyNote("Escribe la nota antes de guardarla.")
+    return ConversationNote.objects.create(conversation=conversation, author=user, text=text)
 
 
 def faqs_set_active(faqs: QuerySet[FAQ], *, active: bool) -> int:
@@ -142,6 +167,9 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
             )
         if not conversation.handoff:
             conversation_handoff(conversation)
+        if conversation.assigned_to_id is None:  # whoever answers an unassigned conversation holds it
+            Conversation.objects.filter(pk=conversation.pk).update(assigned_to=user)
+            conversation.assigned_to = user
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
     return message
 
