@@ -110,6 +110,7 @@ class InternalNoteForm(forms.Form):
         label="Nota interna",
         max_length=2000,
         help_text="Solo la ve el personal; nunca se envía al cliente.",
+        error_messages={"required": "Escribe la nota antes de guardarla."},
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "p. ej. Quiere verlo el sábado; llamar antes."}),
     )
 
