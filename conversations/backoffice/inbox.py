@@ -58,12 +58,10 @@ class InboxEntry:
 
 
 def response_text(times: ResponseTimes) -> str:
-    """The first staff response time, or how long the customer has waited for it."""
+    """The first staff response time, or "pendiente" while the customer still waits for it."""
     if times.first is not None:
         return duration_text(times.first)
-    if times.pending_since is not None:
-        return f"sin respuesta ({duration_text(timezone.now() - times.pending_since)})"
-    return "—"
+    return "pendiente" if times.pending_since is not None else "—"
 
 
 def _preview(text: str | None) -> str:

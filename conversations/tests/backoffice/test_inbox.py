@@ -181,3 +181,9 @@ def test_it_leaves_the_assignee_when_someone_else_replies(kvky):
 
     conversation.refresh_from_db()
     assert conversation.assigned_to.username == "ana"
+
+
+def test_it_marks_a_first_reply_still_pending(sales_client, kvky):
+    MessageFactory(conversation=_waiting(kvky), text="¿hay alguien?")
+
+    assert _rows(sales_client)[0]["response"] == "pendiente"
