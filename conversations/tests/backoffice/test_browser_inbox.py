@@ -85,3 +85,23 @@ def test_it_shows_a_new_handoff_without_a_reload_and_lets_staff_take_it(page: "P
     expect(page.locator("#assignee")).to_have_text("ventas")
     assert Conversation.objects.get(sender=NEWCOMER).assigned_to.username == "ventas"
     assert page.errors == []
+
+
+def test_it_lets_staff_send_a_saved_reply_and_leave_an_internal_note(page: "Page"):
+    sales_manager()
+    _log_in(page, "ventas")
+    page.locator("#inbox tbody tr", has_text="Jorge").get_by_role("link", name="Jorge").click()
+
+    page.get_by_label("Respuesta guardada").select_option(label="Agendar visita")
+    expect(page.get_by_label("Tu respuesta")).to_have_value(re.compile(r"^¿Qué día y a qué hora te queda bien"))
+    page.get_by_role("button", name="Enviar respuesta").click()
+    page.get_by_label("Nota interna").fill("Prefiere que le llamen después de las 6.")
+    page.get_by_role("button", name="Guardar nota").click()
+
+    chat = page.get_by_role("region", name="Transcripción")
+    expect(chat.locator(".turn-staff").last).to_contain_text("¿Qué día y a qué hora te queda bien")
+    expect(chat.locator(".turn-note")).to_contain_text("Prefiere que le llamen después de las 6.")
+    expect(page.locator("#response-time")).not_to_have_text("pendiente")
+    conversation = Conversation.objects.get(sender="+5215511112222")
+    assert not conversation.messages.filter(text__contains="después de las 6").exists()
+    assert page.errors == []
