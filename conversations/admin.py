@@ -51,6 +51,21 @@ admin.site.site_title = "KVKy back office"
 admin.site.index_title = "Administración"
 admin.site.enable_nav_sidebar = False  # the catalog and transcript lists need the width
 
+_models_by_app = admin.site.get_app_list
+
+
+def _app_list_with_inbox(request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
+    """The admin's app list with the inbox ("Bandeja") first in the conversations section."""
+    app_list = _models_by_app(request, app_label)
+    for app in app_list:
+        if app["app_label"] == "conversations" and request.user.has_perm("conversations.view_conversation"):
+            inbox = {"name": "Bandeja", "object_name": "Inbox", "perms": {"view": True}, "view_only": True}
+            app["models"].insert(0, {**inbox, "admin_url": reverse("admin:conversations_conversation_inbox")})
+    return app_list
+
+
+admin.site.get_app_list = _app_list_with_inbox
+
 
 # --- Assistants -------------------------------------------------------------------------------------------------
 

@@ -187,3 +187,11 @@ def test_it_marks_a_first_reply_still_pending(sales_client, kvky):
     MessageFactory(conversation=_waiting(kvky), text="¿hay alguien?")
 
     assert _rows(sales_client)[0]["response"] == "pendiente"
+
+
+def test_it_puts_the_inbox_first_in_the_conversations_section_of_the_admin_index(sales_client, kvky):
+    page = sales_client.get(reverse("admin:index"))
+
+    section = page.text[page.text.index('class="app-conversations') :]
+    changelist = reverse("admin:conversations_conversation_changelist")
+    assert section.index(f'<a href="{INBOX_URL}"') < section.index(f'<a href="{changelist}"')
