@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conversations.models import Channel, Conversation, Message, MessageRole
 from conversations.services import conversation_release, conversation_take, staff_reply
-from conversations.tests.backoffice.users import sales_manager
+from conversations.tests.backoffice.users import StaffUserFactory, logged_in, sales_manager
 from conversations.tests.factories import ConversationFactory, MessageFactory
 from leads.tests.factories import LeadFactory
 
@@ -195,3 +195,19 @@ def test_it_puts_the_inbox_first_in_the_conversations_section_of_the_admin_index
     section = page.text[page.text.index('class="app-conversations') :]
     changelist = reverse("admin:conversations_conversation_changelist")
     assert section.index(f'<a href="{INBOX_URL}"') < section.index(f'<a href="{changelist}"')
+
+
+def test_it_refuses_the_inbox_to_staff_in_no_role(kvky):
+    _waiting(kvky)
+    client = logged_in(StaffUserFactory(username="sinrol"))
+
+    assert client.get(DATA_URL).status_code == 403
+    assert client.get(INBOX_URL).status_code == 403
+
+
+def test_it_marks_the_conversations_i_took_and_offers_no_take_button_for_them(sales_client, kvky):
+    conversation = _waiting(kvky, assigned_to=sales_manager())
+
+    assert _rows(sales_client)[0]["mine"] is True
+    take_url = reverse("admin:conversations_conversation_take", args=[conversation.pk])
+    assert take_url not in sales_client.get(INBOX_URL).text
