@@ -106,9 +106,10 @@ def conversation_take(conversation: Conversation, user: Any) -> None:
     A conversation already waiting for a person keeps its handoff time, so its waiting time stays true.
     """
     with transaction.atomic():
-        if not conversation.handoff:
-            conversation_handoff(conversation)
+        # Conditional writes: a handoff the bot made meanwhile keeps its time.
+        Conversation.objects.filter(pk=conversation.pk, handoff=False).update(handoff=True, handoff_at=timezone.now())
         Conversation.objects.filter(pk=conversation.pk).update(assigned_to=user)
+    conversation.handoff = True
     conversation.assigned_to = user
 
 
@@ -167,9 +168,8 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
             )
         if not conversation.handoff:
             conversation_handoff(conversation)
-        if conversation.assigned_to_id is None:  # whoever answers an unassigned conversation holds it
-            Conversation.objects.filter(pk=conversation.pk).update(assigned_to=user)
-            conversation.assigned_to = user
+        # Whoever answers an unassigned conversation holds it (unless someone took it meanwhile).
+        Conversation.objects.filter(pk=conversation.pk, assigned_to__isnull=True).update(assigned_to=user)
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
     return message
 
