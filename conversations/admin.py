@@ -5,11 +5,12 @@ Admin classes stay thin: reads come from conversations.backoffice, writes from c
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -22,15 +23,25 @@ from conversations.backoffice.admin_scoping import (
     visible_assistants,
 )
 from conversations.backoffice.faq_trial import faq_try
-from conversations.backoffice.forms import AssistantSettingsForm, ChannelNumberForm, FaqTryForm, StaffReplyForm
+from conversations.backoffice.forms import (
+    AssistantSettingsForm,
+    ChannelNumberForm,
+    FaqTryForm,
+    InternalNoteForm,
+    StaffReplyForm,
+)
+from conversations.backoffice.inbox import inbox_entries, response_text
+from conversations.backoffice.response_times import conversation_response_times
 from conversations.backoffice.roles import visible_assistant_kinds
 from conversations.backoffice.transcripts import conversation_transcript, intents_seen, with_list_details
 from conversations.channels.outbound import OutboundRefused
-from conversations.models import FAQ, ApiKey, Assistant, ChannelNumber, Conversation, Message
+from conversations.models import FAQ, ApiKey, Assistant, CannedReply, ChannelNumber, Conversation, Message
 from conversations.services import (
+    EmptyNote,
     EmptyStaffReply,
-    conversation_handoff,
+    conversation_note_add,
     conversation_release,
+    conversation_take,
     faqs_set_active,
     staff_reply,
 )
@@ -40,6 +51,21 @@ admin.site.site_header = "KVKy · back office"
 admin.site.site_title = "KVKy back office"
 admin.site.index_title = "Administración"
 admin.site.enable_nav_sidebar = False  # the catalog and transcript lists need the width
+
+_models_by_app = admin.site.get_app_list
+
+
+def _app_list_with_inbox(request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
+    """The admin's app list with the inbox ("Bandeja") first in the conversations section."""
+    app_list = _models_by_app(request, app_label)
+    for app in app_list:
+        if app["app_label"] == "conversations" and request.user.has_perm("conversations.view_conversation"):
+            inbox = {"name": "Bandeja", "object_name": "Inbox", "perms": {"view": True}, "view_only": True}
+            app["models"].insert(0, {**inbox, "admin_url": reverse("admin:conversations_conversation_inbox")})
+    return app_list
+
+
+admin.site.get_app_list = _app_list_with_inbox
 
 
 # --- Assistants -------------------------------------------------------------------------------------------------
@@ -207,8 +233,18 @@ class ConversationAdmin(AssistantScopedAdmin):
         def action(route: str, view: Any, name: str) -> URLPattern:
             return path(f"<path:object_id>/{route}/", self.admin_site.admin_view(view), name=f"conversations_{name}")
 
+        inbox = [
+            path("bandeja/", self.admin_site.admin_view(self.inbox_view), name="conversations_conversation_inbox"),
+            path(
+                "bandeja/datos/",
+                self.admin_site.admin_view(self.inbox_data_view),
+                name="conversations_conversation_inbox_data",
+            ),
+        ]
         return [
+            *inbox,
             action("responder", self.reply_view, "conversation_reply"),
+            action("nota", self.note_view, "conversation_note"),
             action("tomar", self.take_view, "conversation_take"),
             action("devolver", self.release_view, "conversation_release"),
             *super().get_urls(),
@@ -277,6 +313,30 @@ class ConversationAdmin(AssistantScopedAdmin):
         waiting = super().get_queryset(request).filter(handoff=True).count()
         return super().changelist_view(request, {**(extra_context or {}), "waiting": waiting})
 
+    # -- the inbox: conversations waiting for a person --
+
+    def inbox_view(self, request: HttpRequest) -> TemplateResponse:
+        """The page; its rows come from inbox_data_view, polled every few seconds by conversations/inbox.js."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entries = inbox_entries(super().get_queryset(request))  # scoped, without the list's extras
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Bandeja",
+            "entries": entries,
+            "can_take": self.has_change_permission(request),
+            "poll_ms": int(settings.BACKOFFICE_INBOX_POLL_SECONDS * 1000),
+        }
+        return TemplateResponse(request, "admin/conversations/conversation/inbox.html", context)
+
+    def inbox_data_view(self, request: HttpRequest) -> JsonResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entries = inbox_entries(super().get_queryset(request))  # scoped, without the list's extras
+        rows = [entry.as_json(request.user) for entry in entries]
+        return JsonResponse({"count": len(rows), "conversations": rows})
+
     # -- the transcript page and its actions --
 
     def _conversation_or_404(self, request: HttpRequest, object_id: str) -> Conversation:
@@ -296,7 +356,13 @@ class ConversationAdmin(AssistantScopedAdmin):
         conversation = self._conversation_or_404(request, object_id)
         return self._transcript(request, conversation, StaffReplyForm())
 
-    def _transcript(self, request: HttpRequest, conversation: Conversation, form: StaffReplyForm) -> TemplateResponse:
+    def _transcript(
+        self,
+        request: HttpRequest,
+        conversation: Conversation,
+        form: StaffReplyForm,
+        note_form: InternalNoteForm | None = None,
+    ) -> TemplateResponse:
         leads = list(conversation.leads.all())
         context = {
             **self.admin_site.each_context(request),
@@ -309,6 +375,9 @@ class ConversationAdmin(AssistantScopedAdmin):
             "can_open_leads": request.user.has_perm("leads.view_lead"),
             "can_reply": self.has_change_permission(request, conversation),
             "reply_form": form,
+            "note_form": note_form or InternalNoteForm(auto_id="note_%s"),
+            "canned_replies": conversation.assistant.canned_replies.all(),
+            "response_time": response_text(conversation_response_times(conversation)),
         }
         return TemplateResponse(request, "admin/conversations/conversation/transcript.html", context)
 
@@ -340,8 +409,23 @@ class ConversationAdmin(AssistantScopedAdmin):
         if request.method != "POST":
             return HttpResponse(status=405)
         conversation = self._changeable(request, object_id)
-        conversation_handoff(conversation)
-        self.message_user(request, "Tomaste la conversación: el bot dejará de contestar.")
+        conversation_take(conversation, request.user)
+        self.message_user(request, "Tomaste la conversación: está asignada a ti y el bot dejará de contestar.")
+        return self._back_to(conversation)
+
+    def note_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        conversation = self._changeable(request, object_id)
+        form = InternalNoteForm(request.POST, auto_id="note_%s")
+        if not form.is_valid():
+            return self._transcript(request, conversation, StaffReplyForm(), form)
+        try:
+            conversation_note_add(conversation, form.cleaned_data["text"], request.user)
+        except EmptyNote as error:
+            form.add_error("text", str(error))
+            return self._transcript(request, conversation, StaffReplyForm(), form)
+        self.message_user(request, "Nota guardada. Solo la ve el personal.", messages.SUCCESS)
         return self._back_to(conversation)
 
     def release_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -351,6 +435,24 @@ class ConversationAdmin(AssistantScopedAdmin):
         conversation_release(conversation)
         self.message_user(request, "Le devolviste la conversación al bot.", messages.SUCCESS)
         return self._back_to(conversation)
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(AssistantScopedAdmin):
+    """Saved answers staff pick in the reply box; each role edits those of its own assistants."""
+
+    list_display = ["title", "assistant", "position", "short_text"]
+    list_display_links = ["title"]
+    list_editable = ["position"]
+    list_filter = [AssistantFilter]
+    list_select_related = ["assistant"]
+    search_fields = ["title", "text"]
+    ordering = ["assistant__name", "position", "id"]
+    fields = ["assistant", "title", "text", "position"]
+
+    @admin.display(description="texto")
+    def short_text(self, reply: CannedReply) -> str:
+        return reply.text if len(reply.text) <= 80 else f"{reply.text[:79]}…"
 
 
 @admin.register(ApiKey)

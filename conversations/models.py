@@ -1,6 +1,7 @@
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -152,6 +153,14 @@ class Conversation(models.Model):
     state = models.JSONField("estado del diálogo", default=dict, blank=True)
     handoff = models.BooleanField("con un humano", default=False)
     handoff_at = models.DateTimeField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="asignada a",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_conversations",
+    )
     turns = models.PositiveIntegerField("turnos", default=0)
     started_at = models.DateTimeField("inicio", auto_now_add=True)
     last_message_at = models.DateTimeField("último mensaje", auto_now_add=True)
@@ -264,6 +273,43 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.text[:40]}"
+
+
+class ConversationNote(models.Model):
+    """A staff member's internal note on a conversation: shown in the transcript, never sent to the customer."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="autor", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField("nota")
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "nota interna"
+        verbose_name_plural = "notas internas"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class CannedReply(models.Model):
+    """A saved answer staff pick in the reply box of the assistant's conversations."""
+
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="canned_replies")
+    title = models.CharField("título", max_length=80)
+    text = models.TextField("texto", max_length=1600)
+    position = models.PositiveIntegerField("orden", default=0)
+
+    class Meta:
+        verbose_name = "respuesta guardada"
+        verbose_name_plural = "respuestas guardadas"
+        ordering = ["assistant", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["assistant", "title"], name="cannedreply_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ApiKey(models.Model):

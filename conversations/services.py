@@ -14,7 +14,17 @@ from conversations.engine.dialogue import PendingWrites, TurnContext, decide
 from conversations.engine.faq_index import get_faq_index, invalidate_faq_index
 from conversations.engine.llm.turn import prepare_llm_turn
 from conversations.engine.result import TurnResult
-from conversations.models import FAQ, ApiKey, Assistant, Channel, Conversation, Message, MessageRole, WebhookEvent
+from conversations.models import (
+    FAQ,
+    ApiKey,
+    Assistant,
+    Channel,
+    Conversation,
+    ConversationNote,
+    Message,
+    MessageRole,
+    WebhookEvent,
+)
 from conversations.webhooks import webhook_event_queue
 from kvky_site.metrics import turn_observe
 from leads.services import lead_record, lead_set_contact
@@ -111,10 +121,40 @@ def conversation_handoff(conversation: Conversation) -> None:
         webhook_event_queue(conversation, WebhookEvent.HANDOFF)
 
 
+def conversation_take(conversation: Conversation, user: Any) -> None:
+    """A staff member takes the conversation: it is assigned to them and the bot stays silent.
+
+    A conversation already waiting for a person keeps its handoff time, so its waiting time stays true.
+    """
+    with transaction.atomic():
+        # Conditional writes: a handoff the bot made meanwhile keeps its time.
+        passed = Conversation.objects.filter(pk=conversation.pk, handoff=False).update(
+            handoff=True, handoff_at=timezone.now()
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(assigned_to=user)
+        if passed:
+            webhook_event_queue(conversation, WebhookEvent.HANDOFF)
+    conversation.handoff = True
+    conversation.assigned_to = user
+
+
 def conversation_release(conversation: Conversation) -> None:
-    """Staff hand the conversation back to the bot."""
-    Conversation.objects.filter(pk=conversation.pk).update(handoff=False)
+    """Staff hand the conversation back to the bot; nobody holds it any more."""
+    Conversation.objects.filter(pk=conversation.pk).update(handoff=False, assigned_to=None)
     conversation.handoff = False
+    conversation.assigned_to = None
+
+
+class EmptyNote(ValueError):
+    """An internal note with no text."""
+
+
+def conversation_note_add(conversation: Conversation, text: str, user: Any) -> ConversationNote:
+    """An internal note for staff: stored beside the transcript, never sent through any channel."""
+    text = text.strip()
+    if not text:
+        raise EmptyNote("Escribe la nota antes de guardarla.")
+    return ConversationNote.objects.create(conversation=conversation, author=user, text=text)
 
 
 def faqs_set_active(faqs: QuerySet[FAQ], *, active: bool) -> int:
@@ -154,6 +194,8 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
         if not conversation.handoff:
             conversation_handoff(conversation)
         webhook_event_queue(conversation, WebhookEvent.STAFF_REPLY, message=message)
+        # Whoever answers an unassigned conversation holds it (unless someone took it meanwhile).
+        Conversation.objects.filter(pk=conversation.pk, assigned_to__isnull=True).update(assigned_to=user)
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
     return message
 

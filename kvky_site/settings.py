@@ -208,6 +208,8 @@ API_KEY_RATE_LIMIT_PER_MINUTE = env.int("API_KEY_RATE_LIMIT_PER_MINUTE", default
 # How often a process asks whether the catalog, FAQs or assistants changed since it cached them
 # (kvky_site/watched_cache.py); a write in the same process is seen at once.
 ENGINE_CACHE_RECHECK_SECONDS = env.float("ENGINE_CACHE_RECHECK_SECONDS", default=2.0)
+# How often the back office inbox asks for new handoffs.
+BACKOFFICE_INBOX_POLL_SECONDS = env.float("BACKOFFICE_INBOX_POLL_SECONDS", default=5.0)
 # Spanish thesaurus (MyThes .dat, Debian's mythes-es) that lets FAQ words match their synonyms;
 # a missing file only logs a warning and FAQs are matched without synonyms.
 THESAURUS_PATH = env.str("THESAURUS_PATH", default="/usr/share/mythes/th_es_ES_v2.dat")

@@ -105,6 +105,16 @@ class StaffReplyForm(forms.Form):
     )
 
 
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Nota interna",
+        max_length=2000,
+        help_text="Solo la ve el personal; nunca se envía al cliente.",
+        error_messages={"required": "Escribe la nota antes de guardarla."},
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "p. ej. Quiere verlo el sábado; llamar antes."}),
+    )
+
+
 class FaqTryForm(forms.Form):
     assistant = forms.ModelChoiceField(label="Asistente", queryset=Assistant.objects.none(), empty_label=None)
     question = forms.CharField(

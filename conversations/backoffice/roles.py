@@ -21,6 +21,7 @@ _ASSISTANT_DATA = {
     "conversations.faq": _EDIT,
     "conversations.assistant": ("change", "view"),
     "conversations.channelnumber": _EDIT,
+    "conversations.cannedreply": _EDIT,  # each role edits its own assistants' saved replies
 }
 
 # group -> {"app_label.model": actions}

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from conversations.models import Conversation, Message, MessageRole
+from conversations.models import Conversation, ConversationNote, Message, MessageRole
 from leads.models import Lead
 
 
@@ -21,6 +21,15 @@ class TranscriptEntry:
     @property
     def role(self) -> str:
         return self.message.role
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    """A staff member's internal note among the chat turns (never sent to the customer)."""
+
+    message: ConversationNote
+    author: str
+    role: str = "note"
 
 
 def slot_text(value: Any) -> str:
@@ -100,15 +109,18 @@ def _author(message: Message, conversation: Conversation) -> str:
     return conversation.assistant.name
 
 
-def conversation_transcript(conversation: Conversation) -> list[TranscriptEntry]:
-    """Every message of the conversation, oldest first, as chat turns."""
-    entries = []
+def conversation_transcript(conversation: Conversation) -> list[TranscriptEntry | NoteEntry]:
+    """Every message of the conversation and every internal note, oldest first, as chat turns."""
+    entries: list[TranscriptEntry | NoteEntry] = []
     for message in conversation.messages.order_by("created_at", "id").prefetch_related("webhook_deliveries"):
         slots = sorted((name, slot_text(value)) for name, value in (message.slots or {}).items())
         actions = _bot_actions(message.payload or {}) if message.role == MessageRole.BOT else []
         actions += _delivery(message)
         entries.append(TranscriptEntry(message, _author(message, conversation), slots, actions))
-    return entries
+    for note in conversation.notes.select_related("author"):
+        author = note.author.get_username() if note.author else "Personal"
+        entries.append(NoteEntry(note, f"{author} · nota interna"))
+    return sorted(entries, key=lambda entry: entry.message.created_at)  # stable: messages keep their order
 
 
 def intents_seen(messages: list[Message]) -> list[str]:

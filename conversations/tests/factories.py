@@ -6,6 +6,7 @@ from conversations.models import (
     FAQ,
     Assistant,
     AssistantKind,
+    CannedReply,
     Channel,
     ChannelNumber,
     Conversation,
@@ -82,3 +83,12 @@ class RateWindowFactory(factory.django.DjangoModelFactory):
     key_hash = factory.Sequence(lambda n: f"{n:032x}")
     window_start = factory.LazyFunction(time.time)
     count = 1
+
+
+class CannedReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CannedReply
+
+    assistant = factory.SubFactory(AssistantFactory)
+    title = factory.Sequence(lambda n: f"Respuesta {n}")
+    text = "Con gusto te ayudo. ¿Qué día puedes venir a verlo?"

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from catalog.models import BodyType, Vehicle
 from catalog.tests.factories import VehicleFactory
 from conversations.management.commands.seed_demo import CATALOG_FILE, DEMO_DIR
-from conversations.models import FAQ, Assistant, AssistantKind, ChannelNumber
+from conversations.models import FAQ, Assistant, AssistantKind, CannedReply, ChannelNumber
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,21 @@ def test_it_refuses_to_turn_an_existing_regular_user_into_the_admin():
     get_user_model().objects.create_user("admin", password="x")
     with pytest.raises(CommandError, match="admin"):
         ensure_admin()
+
+
+def test_it_loads_the_demo_saved_replies_of_each_assistant():
+    seed()
+
+    assert CannedReply.objects.filter(assistant__slug="kvky", title="Agendar visita").exists()
+    assert CannedReply.objects.filter(assistant__slug="blinky").count() == 2
+
+
+def test_it_leaves_the_saved_replies_of_an_assistant_that_has_some():
+    seed()
+    kvky = Assistant.objects.get(slug="kvky")
+    kvky.canned_replies.all().delete()
+    CannedReply.objects.create(assistant=kvky, title="Propia", text="La nuestra.")
+
+    seed("--force")
+
+    assert list(kvky.canned_replies.values_list("title", flat=True)) == ["Propia"]

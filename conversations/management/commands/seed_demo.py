@@ -15,11 +15,12 @@ from django.db import transaction
 from catalog.models import Vehicle
 from catalog.services import CatalogImportError, ImportReport, import_catalog
 from conversations.faq_import import FaqImportError, import_faqs
-from conversations.models import Assistant, ChannelNumber, normalise_channel_number
+from conversations.models import Assistant, CannedReply, ChannelNumber, normalise_channel_number
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ASSISTANTS_FILE = DEMO_DIR / "assistants.json"
 CATALOG_FILE = DEMO_DIR / "vehicles.csv"
+CANNED_REPLIES_FILE = DEMO_DIR / "canned_replies.json"
 DECIMAL_FIELDS = ("annual_rate", "default_down_payment_pct", "min_down_payment_pct")
 
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                     for number in spec.get("channel_numbers", []):
                         self._channel_number(assistant, number, force)
                     self._faqs(assistant, DEMO_DIR / spec["faqs"], force)
+                    self._canned_replies(assistant)
                 self._catalog(force)
         except (OSError, ValueError, DemoDataError, CatalogImportError, FaqImportError) as error:
             raise CommandError(f"No se cargaron los datos demo: {error}") from error
@@ -111,6 +113,18 @@ class Command(BaseCommand):
             return
         report = _check(import_faqs(assistant, path, replace=force), path)
         self._say(f"Preguntas de {assistant.slug}: {report.summary()}.")
+
+    def _canned_replies(self, assistant: Assistant) -> None:
+        """The demo's saved replies for staff, only for an assistant that has none (staff own them after)."""
+        if assistant.canned_replies.exists():
+            return
+        replies = json.loads(CANNED_REPLIES_FILE.read_text(encoding="utf-8")).get(assistant.slug, [])
+        CannedReply.objects.bulk_create(
+            CannedReply(assistant=assistant, title=reply["title"], text=reply["text"], position=position)
+            for position, reply in enumerate(replies)
+        )
+        if replies:
+            self._say(f"Respuestas guardadas de {assistant.slug}: {len(replies)}.")
 
     def _catalog(self, force: bool) -> None:
         if Vehicle.objects.exists() and not force:

@@ -1,10 +1,12 @@
 """Transcripts and the handoff inbox: the chat read-only with each turn's intent and slots, staff replies,
 taking a conversation and handing it back to the bot."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from conversations.models import Channel, Conversation, DeliveryStatus, MessageRole
+from conversations.models import Channel, Conversation, DeliveryStatus, Message, MessageRole
 from conversations.services import handle_turn, staff_reply
 from conversations.tests.backoffice.users import StaffUserFactory
 from conversations.tests.factories import ConversationFactory, MessageFactory
@@ -200,3 +202,15 @@ def test_it_shows_the_model_s_token_usage_latency_and_guard_events(sales_client,
     assert "modelo gpt-4o-mini: 2 llamada(s), 812 + 64 tokens, 930 ms" in text
     assert "respondió el motor de reglas (grounding)" in text
     assert "guardia: money «$199,999»" in text
+
+
+def test_it_shows_who_has_the_conversation_and_the_staff_response_time(sales_client, kvky):
+    conversation = ConversationFactory(assistant=kvky, handoff=True)
+    asked = MessageFactory(conversation=conversation, text="¿me ayudan?")
+    answer = staff_reply(conversation, "Claro, soy de ventas.", StaffUserFactory(username="ana"))
+    Message.objects.filter(pk=answer.pk).update(created_at=asked.created_at + dt.timedelta(seconds=40))
+
+    text = sales_client.get(_url("change", conversation)).text
+
+    assert '<dd id="assignee">ana</dd>' in text
+    assert '<dd id="response-time">40 s</dd>' in text
