@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -213,9 +214,7 @@ class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
             notes.append(f"Lo volvió a pedir el {short_datetime(lead.requested_again_at)}")
         if not notes:
             return "—"
-        return format_html_join(
-            format_html("<br>"), '<span class="badge badge-handoff">{}</span>', ((n,) for n in notes)
-        )
+        return format_html_join(mark_safe("<br>"), '<span class="badge badge-handoff">{}</span>', ((n,) for n in notes))
 
     @admin.display(description="historial")
     def history(self, lead: Lead) -> str:
