@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from conversations.phones import phone_e164
+from conversations.phones import phone_or_id
 
 
 class AssistantKind(models.TextChoices):
@@ -204,10 +204,11 @@ class Conversation(models.Model):
 
     @property
     def display_phone(self) -> str:
-        """The customer's phone: the one they gave, else the sender when it is one (a web session key is not)."""
+        """The customer's phone: the one they gave, else the sender in E.164 (an API client's own id as it came;
+        a web session key is no phone)."""
         if self.customer_phone:
             return self.customer_phone
-        return (phone_e164(self.sender) or "") if self.channel != Channel.WEB else ""
+        return phone_or_id(self.sender) if self.channel != Channel.WEB else ""
 
 
 class MessageRole(models.TextChoices):
