@@ -217,7 +217,7 @@ class ConversationAdmin(AssistantScopedAdmin):
     ]
     list_display_links = ["customer"]
     list_filter = [AssistantFilter, "handoff", IntentFilter, "channel", "last_message_at", "started_at"]
-    search_fields = ["sender", "profile_name", "leads__folio", "messages__text"]
+    search_fields = ["sender", "profile_name", "customer_name", "customer_phone", "leads__folio", "messages__text"]
     search_help_text = "Busca por teléfono, nombre, folio o texto de los mensajes."
     ordering = ["-handoff", "-last_message_at"]  # the handoff inbox comes first
     list_per_page = 50
@@ -254,8 +254,8 @@ class ConversationAdmin(AssistantScopedAdmin):
 
     @admin.display(description="cliente", ordering="sender")
     def customer(self, conversation: Conversation) -> str:
-        name, channel = conversation.profile_name or "(sin nombre)", conversation.get_channel_display()
-        return format_html("{}<br><small>{} · {}</small>", name, conversation.sender, channel)
+        name, channel = conversation.display_name or "(sin nombre)", conversation.get_channel_display()
+        return format_html("{}<br><small>{} · {}</small>", name, conversation.display_phone or "sin teléfono", channel)
 
     @admin.display(description="asistente", ordering="assistant__name")
     def assistant_name(self, conversation: Conversation) -> str:
@@ -367,7 +367,7 @@ class ConversationAdmin(AssistantScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Conversación con {conversation.profile_name or conversation.sender}",
+            "title": f"Conversación con {conversation.display_name or conversation.display_phone or 'un cliente'}",
             "conversation": conversation,
             "original": conversation,
             "entries": conversation_transcript(conversation),

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from conversations.phones import phone_or_id
+
 
 class AssistantKind(models.TextChoices):
     SALES = "sales", "Ventas"
@@ -59,6 +61,12 @@ class Assistant(models.Model):
         help_text="Solo aplica si hay una llave configurada (OPENAI_API_KEY); si no, responde el motor de reglas.",
     )
     llm_model = models.CharField("modelo de lenguaje", max_length=100, blank=True, help_text="Vacío: OPENAI_MODEL.")
+    lead_hold_hours = models.PositiveSmallIntegerField(
+        "horas de apartado",
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        help_text="Cuántas horas queda apartado el auto de un prospecto; después se vuelve a ofrecer.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,6 +158,9 @@ class Conversation(models.Model):
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
     sender = models.CharField("cliente", max_length=64, help_text="Teléfono o identificador de sesión")
     profile_name = models.CharField("nombre de perfil", max_length=120, blank=True)
+    # What the customer said ("me llamo …") or staff wrote; it wins over the WhatsApp profile name.
+    customer_name = models.CharField("nombre", max_length=120, blank=True)
+    customer_phone = models.CharField("teléfono", max_length=40, blank=True, help_text="Formato E.164")
     state = models.JSONField("estado del diálogo", default=dict, blank=True)
     handoff = models.BooleanField("con un humano", default=False)
     handoff_at = models.DateTimeField(null=True, blank=True)
@@ -202,6 +213,18 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assistant.slug} · {self.sender}"
+
+    @property
+    def display_name(self) -> str:
+        return self.customer_name or self.profile_name
+
+    @property
+    def display_phone(self) -> str:
+        """The customer's phone: the one they gave, else the sender in E.164 (an API client's own id as it came;
+        a web session key is no phone)."""
+        if self.customer_phone:
+            return self.customer_phone
+        return phone_or_id(self.sender) if self.channel != Channel.WEB else ""
 
 
 class MessageRole(models.TextChoices):

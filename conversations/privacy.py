@@ -107,13 +107,17 @@ def customer_forget(phone: str) -> ForgetReport:
         customer_leads = Lead.objects.filter(pk__in=_lead_ids_of(wanted))
         chats_of_leads = customer_leads.filter(conversation__channel__in=[Channel.WEB, Channel.API])
         conversations = Conversation.objects.filter(
-            Q(pk__in=_conversation_ids_of(wanted)) | Q(pk__in=chats_of_leads.values("conversation_id"))
+            Q(pk__in=_conversation_ids_of(wanted))
+            | Q(pk__in=chats_of_leads.values("conversation_id"))
+            | Q(customer_phone__endswith=wanted)  # a web chat that left this phone
         )
         conversation_ids = list(conversations.values_list("pk", flat=True))
         conversations = Conversation.objects.filter(pk__in=conversation_ids)
         leads = Lead.objects.filter(Q(pk__in=customer_leads.values("pk")) | Q(conversation__in=conversation_ids))
-        names = set(leads.values_list("customer_name", flat=True)) | set(
-            conversations.values_list("profile_name", flat=True)
+        names = (
+            set(leads.values_list("customer_name", flat=True))
+            | set(conversations.values_list("profile_name", flat=True))
+            | set(conversations.values_list("customer_name", flat=True))
         )
         remembered = _remember_message_ids(Message.objects.filter(conversation__in=conversation_ids))
         _redact_phone_in_leads(leads, wanted)

@@ -27,7 +27,8 @@ from conversations.models import (
 )
 from conversations.webhooks import webhook_event_queue
 from kvky_site.metrics import turn_observe
-from leads.services import lead_record, lead_set_contact
+from leads.services import lead_flag_requested_again, lead_record, lead_set_contact
+from nlu.names import stated_name
 from nlu.pipeline import understand
 from nlu.state import DialogueState
 
@@ -107,6 +108,19 @@ def message_settle(*, message: Message) -> bool:
     settled = Message.objects.filter(pk=message.pk, awaiting_reply=True).update(awaiting_reply=False)
     message.awaiting_reply = False
     return bool(settled)
+
+
+def conversation_set_name(conversation: Conversation, name: str) -> None:
+    """The name the customer stated: on the conversation, and on its leads that have none or only the
+    WhatsApp profile name (a stated name is the better one)."""
+    name = name.strip()[:120]
+    if not name or name == conversation.customer_name:
+        return
+    Conversation.objects.filter(pk=conversation.pk).update(customer_name=name)
+    conversation.leads.filter(customer_name__in=["", conversation.profile_name, conversation.customer_name]).update(
+        customer_name=name, updated_at=timezone.now()
+    )
+    conversation.customer_name = name
 
 
 def conversation_handoff(conversation: Conversation) -> None:
@@ -241,13 +255,14 @@ def turn_reply(
         faq_index=faq_index,
         kind=assistant.kind,
     )
+    name = stated_name(inbound.text)  # "me llamo Juan Pérez": written with the turn, used by its reply
     if conversation.handoff:
-        return _silent_turn(conversation, inbound, reading.intent, reading.slots)
+        return _silent_turn(conversation, inbound, reading.intent, reading.slots, name=name)
     ctx = TurnContext(
         assistant=assistant,
         state=state,
         sender=conversation.sender,
-        profile_name=conversation.profile_name,
+        profile_name=name or conversation.display_name,
         conversation=conversation,
         faq_index=faq_index,
         vocabulary_makes=vocabulary.makes if vocabulary else [],
@@ -258,11 +273,12 @@ def turn_reply(
         # time) holds the write lock for the writes alone.
         result = decide(reading, ctx)
         with transaction.atomic():
-            _store_turn(conversation, inbound, result, ctx, started, reply_key=reply_key)
+            _store_turn(conversation, inbound, result, ctx, started, reply_key=reply_key, name=name)
     else:
         with transaction.atomic():
             result = llm.finish(lambda: decide(reading, ctx))
-            _store_turn(conversation, inbound, result, ctx, started, reply_key=reply_key, extra=llm.message_fields())
+            extra = llm.message_fields()
+            _store_turn(conversation, inbound, result, ctx, started, reply_key=reply_key, extra=extra, name=name)
     turn_observe(
         result,
         channel=conversation.channel,
@@ -285,6 +301,8 @@ def pending_writes_apply(writes: PendingWrites, result: TurnResult, state: Dialo
     if writes.lead_contact is not None:
         folio, phone = writes.lead_contact
         lead_set_contact(folio, phone=phone)
+    if writes.lead_requested_again is not None:
+        lead_flag_requested_again(writes.lead_requested_again)
 
 
 def _store_turn(
@@ -296,8 +314,11 @@ def _store_turn(
     *,
     reply_key: str | None = None,
     extra: dict[str, Any] | None = None,
+    name: str | None = None,
 ) -> None:
     _claim_inbound(inbound, result.intent, result.slots)
+    if name:
+        conversation_set_name(conversation, name)
     pending_writes_apply(ctx.writes, result, ctx.state)
     if result.handoff:
         conversation_handoff(conversation)
@@ -335,7 +356,9 @@ def _store_reply(
     )
 
 
-def _silent_turn(conversation: Conversation, inbound: Message, intent: str, slots: dict) -> TurnResult:
+def _silent_turn(
+    conversation: Conversation, inbound: Message, intent: str, slots: dict, *, name: str | None = None
+) -> TurnResult:
     """A human has the conversation: store, stay silent."""
     result = TurnResult(
         reply="",
@@ -347,6 +370,8 @@ def _silent_turn(conversation: Conversation, inbound: Message, intent: str, slot
     )
     with transaction.atomic():
         _claim_inbound(inbound, intent, slots)
+        if name:
+            conversation_set_name(conversation, name)
         Conversation.objects.filter(pk=conversation.pk).update(turns=F("turns") + 1, last_message_at=timezone.now())
     return result
 

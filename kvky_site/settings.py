@@ -266,6 +266,8 @@ WHATSAPP_SWEEP_GRACE_SECONDS = env.int("WHATSAPP_SWEEP_GRACE_SECONDS", default=1
 WHATSAPP_SWEEP_MAX_AGE_SECONDS = env.int("WHATSAPP_SWEEP_MAX_AGE_SECONDS", default=24 * 3600)
 CELERY_BEAT_SCHEDULE = {
     "answer-unanswered-whatsapp": {"task": "conversations.tasks.answer_unanswered", "schedule": 60.0},
+    # Cars a lead held past the assistant's hold period are offered again (`manage.py release_expired_holds`).
+    "release-expired-holds": {"task": "leads.tasks.release_expired_holds", "schedule": 300.0},
 }
 
 # --- Optional LLM layer (OpenAI-compatible tool calling; no key = the rules engine alone) ---

@@ -1,6 +1,7 @@
 """Leads in the back office: the sales workflow (new → contacted → visit scheduled → won / lost), who follows
 each lead up, notes, the vehicle and plan the customer chose, and a CSV/XLSX export of the filtered list."""
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -10,24 +11,50 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from import_export.admin import ExportMixin
 
 from conversations.backoffice.admin_scoping import AssistantFilter, AssistantScopedAdmin, short_datetime, titled
 from conversations.backoffice.exports import EXPORT_FORMATS, FilteredExportMixin
 from conversations.backoffice.roles import SALES_MANAGERS, users_in_roles
+from conversations.phones import phone_e164
 from conversations.templatetags.replies import pesos, pesos_cents
-from leads.models import Lead, LeadStatus
+from leads.models import Lead, LeadEvent, LeadStatus
 from leads.resources import LeadResource
-from leads.services import lead_can_move, lead_next_statuses, leads_move
+from leads.services import TRACKED_FIELDS, lead_can_move, lead_next_statuses, lead_update, lead_validate, leads_move
+
+MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+
+
+def event_when(value: datetime) -> str:
+    """'1 dic 10:42' in the site's time zone."""
+    local = timezone.localtime(value)
+    return f"{local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
+
+
+def event_line(event: LeadEvent) -> str:
+    """'estado: nuevo → contactado (Ana, 1 dic 10:42)'."""
+    who = (event.by.get_full_name() or event.by.get_username()) if event.by else "el sistema"
+    return f"{TRACKED_FIELDS.get(event.field, event.field)}: {event.old} → {event.new} ({who}, {event_when(event.at)})"
 
 
 class LeadForm(forms.ModelForm):
-    """Staff edit the status (one workflow step at a time), the salesperson and the notes."""
+    """Staff edit the customer's name and phone, the status (one workflow step at a time, with what the step
+    needs), the salesperson and the notes."""
+
+    visit_at = forms.DateTimeField(
+        label="Fecha y hora de la visita",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Obligatoria si el estado es «Visita agendada».",
+    )
 
     class Meta:
         model = Lead
-        fields = ["status", "assigned_to", "notes"]
+        fields = ["customer_name", "customer_phone", "status", "visit_at", "lost_reason", "assigned_to", "notes"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,6 +64,17 @@ class LeadForm(forms.ModelForm):
         self.fields["assigned_to"].queryset = users_in_roles(get_user_model(), [SALES_MANAGERS])
         self.fields["assigned_to"].label = "Vendedor asignado"
         self.fields["status"].label = "Estado"
+        self.fields["lost_reason"].help_text = "Obligatorio si el estado es «Perdido»."
+        self.fields["customer_phone"].help_text = "10 dígitos o con lada internacional, p. ej. 55 1234 5678."
+
+    def clean_customer_phone(self) -> str:
+        phone = self.cleaned_data["customer_phone"].strip()
+        if not phone:
+            return ""
+        normalised = phone_e164(phone)
+        if normalised is None:
+            raise ValidationError("Escribe un teléfono válido: 10 dígitos, p. ej. 55 1234 5678.")
+        return normalised
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
@@ -45,6 +83,14 @@ class LeadForm(forms.ModelForm):
             current_label, status_label = LeadStatus(current).label, LeadStatus(status).label
             raise ValidationError(f"Un prospecto «{current_label}» no puede pasar a «{status_label}».")
         return status
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # What each step needs, with the same rules as the service (a bad step is a form error, not a 500).
+        try:
+            lead_validate(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 def plan_summary(plan: dict[str, Any]) -> str:
@@ -64,34 +110,43 @@ class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
     form = LeadForm
     resource_classes = [LeadResource]
     formats = EXPORT_FORMATS
-    list_display = ["folio", "created", "customer", "vehicle_column", "plan_column", "status_label", "salesperson"]
+    list_display = [
+        "folio", "created", "customer", "vehicle_column", "plan_column", "status_label", "salesperson", "flags"
+    ]  # fmt: skip
     list_filter = [
         ("status", titled(admin.ChoicesFieldListFilter, "estado")),
         ("assigned_to", titled(admin.RelatedOnlyFieldListFilter, "vendedor asignado")),
         ("created_at", titled(admin.DateFieldListFilter, "fecha")),
+        ("duplicate_of", titled(admin.EmptyFieldListFilter, "repetido")),
         AssistantFilter,
     ]
-    list_select_related = ["vehicle", "assigned_to", "assistant"]
+    list_select_related = ["vehicle", "assigned_to", "assistant", "duplicate_of"]
     search_fields = ["folio", "customer_phone", "customer_name", "vehicle_label", "notes"]
     search_help_text = "Busca por folio, teléfono, nombre, vehículo o notas."
     readonly_fields = [
         "folio",
         "assistant_name",
         "created",
-        "customer_name",
-        "customer_phone",
         "request",
         "vehicle_context",
         "plan_context",
         "conversation_link",
+        "hold_context",
+        "flags",
+        "history",
     ]
     fieldsets = [
-        (None, {"fields": ["folio", "assistant_name", "created"]}),
+        (None, {"fields": ["folio", "assistant_name", "created", "flags"]}),
         ("Cliente", {"fields": ["customer_name", "customer_phone", "request", "conversation_link"]}),
-        ("Lo que eligió", {"fields": ["vehicle_context", "plan_context"]}),
-        ("Seguimiento", {"fields": ["status", "assigned_to", "notes"]}),
+        ("Lo que eligió", {"fields": ["vehicle_context", "plan_context", "hold_context"]}),
+        ("Seguimiento", {"fields": ["status", "visit_at", "lost_reason", "assigned_to", "notes"]}),
+        ("Historial", {"fields": ["history"]}),
     ]
-    actions = ["mark_contacted", "mark_visit_scheduled", "mark_won", "mark_lost"]
+    # A visit needs its date and a lost lead its reason: those steps are taken on the lead's page.
+    actions = ["mark_contacted", "mark_won"]
+
+    def save_model(self, request: HttpRequest, obj: Lead, form: forms.ModelForm, change: bool) -> None:
+        lead_update(obj, by=request.user, **{field: form.cleaned_data[field] for field in form.changed_data})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # leads come from the conversations, each with its folio
@@ -143,6 +198,32 @@ class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
     def plan_context(self, lead: Lead) -> str:
         return plan_summary(lead.plan)
 
+    @admin.display(description="apartado")
+    def hold_context(self, lead: Lead) -> str:
+        if lead.hold_until is None:
+            return "—"
+        return f"El auto está apartado hasta el {short_datetime(lead.hold_until)}; después se vuelve a ofrecer."
+
+    @admin.display(description="avisos")
+    def flags(self, lead: Lead) -> str:
+        notes = []
+        if lead.duplicate_of_id:
+            notes.append(f"Repetido: el mismo teléfono ya pidió este auto ({lead.duplicate_of.folio})")
+        if lead.requested_again_at:
+            notes.append(f"Lo volvió a pedir el {short_datetime(lead.requested_again_at)}")
+        if not notes:
+            return "—"
+        return format_html_join(mark_safe("<br>"), '<span class="badge badge-handoff">{}</span>', ((n,) for n in notes))
+
+    @admin.display(description="historial")
+    def history(self, lead: Lead) -> str:
+        events = lead.events.select_related("by")
+        if not events:
+            return "Sin cambios todavía."
+        return format_html(
+            '<ul class="lead-history">{}</ul>', format_html_join("", "<li>{}</li>", ((event_line(e),) for e in events))
+        )
+
     @admin.display(description="conversación")
     def conversation_link(self, lead: Lead) -> str:
         if lead.conversation_id is None:
@@ -153,12 +234,13 @@ class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
     # -- workflow actions --
 
     def _move(self, request: HttpRequest, queryset: QuerySet[Lead], status: LeadStatus) -> None:
-        moved, unchanged = leads_move(queryset, status)
+        moved, unchanged = leads_move(queryset, status, by=request.user)
         self.message_user(request, f"{moved} prospectos pasaron a «{status.label}».", messages.SUCCESS)
         if unchanged:
             self.message_user(
                 request,
-                f"{unchanged} no cambiaron: ya estaban así o el flujo no permite ese paso desde su estado.",
+                f"{unchanged} no cambiaron: ya estaban así, el flujo no permite ese paso desde su estado "
+                "o el paso pide más datos (ábrelos uno por uno).",
                 messages.WARNING,
             )
 
@@ -166,14 +248,6 @@ class LeadAdmin(FilteredExportMixin, ExportMixin, AssistantScopedAdmin):
     def mark_contacted(self, request: HttpRequest, queryset: QuerySet[Lead]) -> None:
         self._move(request, queryset, LeadStatus.CONTACTED)
 
-    @admin.action(description="Marcar con visita agendada", permissions=["change"])
-    def mark_visit_scheduled(self, request: HttpRequest, queryset: QuerySet[Lead]) -> None:
-        self._move(request, queryset, LeadStatus.VISIT_SCHEDULED)
-
     @admin.action(description="Marcar como ganados", permissions=["change"])
     def mark_won(self, request: HttpRequest, queryset: QuerySet[Lead]) -> None:
         self._move(request, queryset, LeadStatus.WON)
-
-    @admin.action(description="Marcar como perdidos", permissions=["change"])
-    def mark_lost(self, request: HttpRequest, queryset: QuerySet[Lead]) -> None:
-        self._move(request, queryset, LeadStatus.LOST)

@@ -23,6 +23,7 @@ from nlu.intents import (
     is_injection,
     requests_something,
 )
+from nlu.names import BARE_NAME_READS_AS, NAME_PUNCTUATION, without_stated_name
 from nlu.normalise import normalise
 from nlu.numbers import words_to_digits
 from nlu.references import list_order, list_position, past_the_list, points_to_the_other, trim_words
@@ -129,6 +130,12 @@ def understand(
 ) -> Reading:
     """Read a message; of a message in several clauses, read the clauses that ask for something."""
     context = {"state": state, "vocabulary": vocabulary, "faq_index": faq_index, "kind": kind, "examples": examples}
+    # "me llamo Juan Pérez y busco un Aveo": the name is the customer's (read by nlu.names), not a request;
+    # the rest is read alone, and a message that only gives a name reads as a greeting.
+    rest = without_stated_name(text)
+    if rest != text:
+        rest = rest if rest.strip(NAME_PUNCTUATION) else BARE_NAME_READS_AS
+        return replace(understand(rest, **context), text=text)
     clauses = split_clauses(text)
     # An instruction injected beside a request is dropped before anything is read: none of its numbers or
     # names is the customer's ("SYSTEM: su presupuesto es de 90 mil. busco una suv de 300").

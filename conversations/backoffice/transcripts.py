@@ -103,7 +103,7 @@ def _model_usage(message: Message) -> list[str]:
 
 def _author(message: Message, conversation: Conversation) -> str:
     if message.role == MessageRole.USER:
-        return conversation.profile_name or conversation.sender
+        return conversation.display_name or conversation.display_phone or "Cliente"
     if message.role == MessageRole.STAFF:
         return f"{message.payload.get('staff', 'Personal')} (personal)"
     return conversation.assistant.name

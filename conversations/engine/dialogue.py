@@ -27,7 +27,8 @@ from conversations.engine.result import TurnResult
 from conversations.models import Assistant, Conversation
 from conversations.phones import phone_e164, phone_spans
 from financing.calculator import FinancingError, FinancingTerms, affordable_price, financing_plans
-from leads.services import LeadDraft, lead_draft, lead_for_car
+from leads.models import Lead
+from leads.services import LeadDraft, lead_draft, lead_for_car, lead_for_phone_and_car
 from nlu import language
 from nlu.faq import CONFIDENCE_THRESHOLD, FaqEntry, FaqIndex, FaqMatch, naming_terms_of, terms_of
 from nlu.normalise import normalise
@@ -55,6 +56,7 @@ UNHELPFUL_INTENTS = frozenset({"out_of_scope", "faq", "greet", "goodbye", "help"
 class PendingWrites:
     lead: LeadDraft | None = None  # a lead to record; the reply already quotes its folio
     lead_contact: tuple[str, str] | None = None  # (folio, phone) a web customer gave for their lead
+    lead_requested_again: Lead | None = None  # a lead the same phone already has for the car asked for
 
 
 @dataclass
@@ -612,6 +614,10 @@ def _create_lead(reading: Reading, ctx: TurnContext) -> TurnResult:
         customer_name=ctx.profile_name,
         request=reading.text[:300],
     )
+    # The same phone asked for this car in another conversation (WhatsApp, then the web): that lead, flagged.
+    earlier = lead_for_phone_and_car(lead.customer_phone, vehicle) if isinstance(lead, LeadDraft) else None
+    if earlier is not None:
+        lead, ctx.writes.lead_requested_again = earlier, earlier
     already = not isinstance(lead, LeadDraft)
     if not already:
         ctx.writes.lead = lead

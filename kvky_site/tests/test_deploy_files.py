@@ -129,10 +129,20 @@ def test_it_starts_the_composed_worker_with_celery():
 
 def test_it_answers_what_a_failure_left_unanswered_every_minute_in_a_cronjob():
     cronjob = MANIFESTS["CronJob"]
-    job_container = container(cronjob["spec"]["jobTemplate"])
+    job_container = _sweep_containers()["answer-unanswered"]
     assert (cronjob["spec"]["schedule"], cronjob["spec"]["concurrencyPolicy"]) == ("* * * * *", "Forbid")
     assert job_container["command"] == ["python", "manage.py", "answer_unanswered"]
     assert job_container["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def test_it_offers_again_the_cars_whose_hold_is_over_in_the_same_cronjob():
+    job_container = _sweep_containers()["release-expired-holds"]
+    assert job_container["command"] == ["python", "manage.py", "release_expired_holds"]
+    assert job_container["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def _sweep_containers() -> dict[str, dict]:
+    return {item["name"]: item for item in pod_spec(MANIFESTS["CronJob"]["spec"]["jobTemplate"])["containers"]}
 
 
 def test_it_runs_celery_beat_beside_the_composed_worker():

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.tests.admin_io import export_file
 from catalog.tests.factories import VehicleFactory
@@ -103,3 +104,57 @@ def test_it_exports_leads_as_xlsx_with_formulas_kept_as_text(client):
     header = [cell.value for cell in sheet[1]]
     notes = sheet.cell(row=2, column=header.index("notas") + 1)
     assert (notes.value, notes.data_type, notes.quotePrefix) == ("=HYPERLINK(\"http://malo\")", "s", True)
+
+
+def test_it_lets_staff_edit_the_name_and_phone(client, lead):
+    _change(client, lead, customer_name="Juan Pérez", customer_phone="(55) 1234 9876")
+
+    lead.refresh_from_db()
+    assert (lead.customer_name, lead.customer_phone) == ("Juan Pérez", "+525512349876")
+
+
+def test_it_refuses_a_bad_phone_with_a_form_error(client, lead):
+    page = _change(client, lead, customer_phone="55-LOVE")
+
+    assert page.status_code == 200
+    assert "customer_phone" in page.context["adminform"].form.errors
+    assert Lead.objects.get(pk=lead.pk).customer_phone == "+525512345678"
+
+
+def test_it_asks_for_the_visit_date_when_a_visit_is_scheduled(client, lead):
+    Lead.objects.filter(pk=lead.pk).update(status=LeadStatus.CONTACTED)
+    lead.refresh_from_db()
+
+    page = _change(client, lead, status="visit_scheduled")
+
+    assert page.status_code == 200
+    assert "Escribe la fecha y la hora de la visita." in page.text
+    assert Lead.objects.get(pk=lead.pk).status == LeadStatus.CONTACTED
+
+
+def test_it_schedules_a_visit_with_its_date_and_shows_the_history(client, lead):
+    Lead.objects.filter(pk=lead.pk).update(status=LeadStatus.CONTACTED)
+    lead.refresh_from_db()
+
+    _change(client, lead, status="visit_scheduled", visit_at="2026-12-05T10:30")
+
+    lead.refresh_from_db()
+    page = client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+    assert lead.status == LeadStatus.VISIT_SCHEDULED
+    assert timezone.localtime(lead.visit_at).strftime("%Y-%m-%d %H:%M") == "2026-12-05 10:30"
+    assert "estado: contactado → visita agendada (ventas, " in page.text
+
+
+def test_it_asks_why_a_lead_was_lost(client, lead):
+    page = _change(client, lead, status="lost")
+
+    assert "Elige por qué se perdió el prospecto." in page.text
+    assert Lead.objects.get(pk=lead.pk).status == LeadStatus.NEW
+
+
+def test_it_flags_a_repeated_lead_in_the_list(client, lead):
+    LeadFactory(folio="KVK-REPE-0001", duplicate_of=lead)
+
+    page = client.get(LIST_URL)
+
+    assert "el mismo teléfono ya pidió este auto (KVK-7Q2M-9XHF)" in page.text

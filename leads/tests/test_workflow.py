@@ -23,11 +23,18 @@ def test_it_refuses_skipping_a_step_or_leaving_won(current, new):
 
 
 def test_it_moves_only_the_leads_the_workflow_allows():
-    contacted = LeadFactory(status=LeadStatus.CONTACTED)
     fresh = LeadFactory(status=LeadStatus.NEW)
+    won = LeadFactory(status=LeadStatus.WON)
 
-    moved, unchanged = leads_move(Lead.objects.all(), LeadStatus.VISIT_SCHEDULED)
+    moved, unchanged = leads_move(Lead.objects.all(), LeadStatus.CONTACTED)
 
     assert (moved, unchanged) == (1, 1)
-    assert Lead.objects.get(pk=contacted.pk).status == LeadStatus.VISIT_SCHEDULED
-    assert Lead.objects.get(pk=fresh.pk).status == LeadStatus.NEW
+    assert Lead.objects.get(pk=fresh.pk).status == LeadStatus.CONTACTED
+    assert Lead.objects.get(pk=won.pk).status == LeadStatus.WON
+
+
+def test_it_leaves_a_visit_without_its_date_to_the_leads_page():
+    contacted = LeadFactory(status=LeadStatus.CONTACTED)
+
+    assert leads_move(Lead.objects.all(), LeadStatus.VISIT_SCHEDULED) == (0, 1)
+    assert Lead.objects.get(pk=contacted.pk).status == LeadStatus.CONTACTED

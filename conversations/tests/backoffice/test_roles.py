@@ -56,8 +56,8 @@ def test_it_lists_only_onboarding_transcripts_to_hr_staff(hr_client, kvky, blink
     page = hr_client.get(reverse("admin:conversations_conversation_changelist"))
 
     assert page.status_code == 200
-    assert "+5215500000002" in page.text
-    assert "+5215500000001" not in page.text
+    assert "+525500000002" in page.text
+    assert "+525500000001" not in page.text
 
 
 def test_it_refuses_a_sales_transcript_detail_url_to_hr_staff(hr_client, kvky):
@@ -113,7 +113,7 @@ def test_it_shows_no_assistant_data_to_staff_without_a_role(kvky):
 
     page = logged_in(user).get(reverse("admin:conversations_conversation_changelist"))
 
-    assert "+5215500000003" not in page.text
+    assert "+525500000003" not in page.text
 
 
 def test_it_answers_404_for_a_conversation_that_does_not_exist(super_client):

@@ -133,7 +133,7 @@ def test_it_lists_the_handoff_inbox_first(sales_client, kvky):
 
     text = sales_client.get(LIST_URL).content.decode()
 
-    assert text.index("+5215500000011") < min(text.index("+5215500000010"), text.index("+5215500000012"))
+    assert text.index("+525500000011") < min(text.index("+525500000010"), text.index("+525500000012"))
     assert "1 conversación espera a una persona" in text
 
 
@@ -144,8 +144,8 @@ def test_it_finds_a_conversation_by_lead_folio(sales_client, kvky):
 
     text = sales_client.get(LIST_URL, {"q": "KVK-ABCD-2345"}).content.decode()
 
-    assert "+5215500000013" in text
-    assert "+5215500000014" not in text
+    assert "+525500000013" in text
+    assert "+525500000014" not in text
 
 
 def test_it_finds_a_conversation_by_message_text(sales_client, kvky):
@@ -154,8 +154,8 @@ def test_it_finds_a_conversation_by_message_text(sales_client, kvky):
 
     text = sales_client.get(LIST_URL, {"q": "jetta"}).content.decode()
 
-    assert "+5215500000015" in text
-    assert "+5215500000016" not in text
+    assert "+525500000015" in text
+    assert "+525500000016" not in text
 
 
 def test_it_filters_conversations_by_intent(sales_client, kvky):
@@ -164,8 +164,8 @@ def test_it_filters_conversations_by_intent(sales_client, kvky):
 
     text = sales_client.get(LIST_URL, {"intencion": "financing"}).content.decode()
 
-    assert "+5215500000017" in text
-    assert "+5215500000018" not in text
+    assert "+525500000017" in text
+    assert "+525500000018" not in text
 
 
 def test_it_lists_intents_seen_lead_and_rating(sales_client, kvky):

@@ -287,3 +287,13 @@ def test_it_prints_in_spanish_what_else_forget_customer_took_out():
 
     assert "teléfono quitado de 1 mensajes de otras conversaciones; 1 registros de la bitácora del admin" in output
     assert "1234" not in output
+
+
+def test_it_forgets_a_web_chat_that_left_the_phone_and_a_stated_name():
+    conversation = ConversationFactory(
+        channel="web", sender="web-9a8b", customer_name="Juan Pérez", customer_phone="+525512340000"
+    )
+
+    customer_forget("55 1234 0000")
+
+    assert not Conversation.objects.filter(pk=conversation.pk).exists()
