@@ -26,7 +26,7 @@ from conversations.backoffice.forms import AssistantSettingsForm, ChannelNumberF
 from conversations.backoffice.roles import visible_assistant_kinds
 from conversations.backoffice.transcripts import conversation_transcript, intents_seen, with_list_details
 from conversations.channels.outbound import OutboundRefused
-from conversations.models import FAQ, ApiKey, Assistant, ChannelNumber, Conversation, Message
+from conversations.models import FAQ, ApiKey, Assistant, ChannelNumber, Conversation, Message, intent_label
 from conversations.services import (
     EmptyStaffReply,
     conversation_handoff,
@@ -167,7 +167,7 @@ class IntentFilter(admin.SimpleListFilter):
             .distinct()
             .order_by("intent")
         )
-        return [(intent, intent) for intent in intents]
+        return sorted(((intent, intent_label(intent)) for intent in intents), key=lambda pair: pair[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
         if not self.value():
@@ -234,7 +234,7 @@ class ConversationAdmin(AssistantScopedAdmin):
 
     @admin.display(description="intenciones")
     def intents(self, conversation: Conversation) -> str:
-        return ", ".join(intents_seen(conversation.customer_turns)) or "—"
+        return ", ".join(intent_label(intent) for intent in intents_seen(conversation.customer_turns)) or "—"
 
     @admin.display(description="prospecto")
     def lead_folios(self, conversation: Conversation) -> str:

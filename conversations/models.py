@@ -194,6 +194,28 @@ class MessageRole(models.TextChoices):
     STAFF = "staff", "Personal"
 
 
+class Intent(models.TextChoices):
+    """The contract's intents (nlu.intents.INTENTS) with the names staff read in filters, charts and transcripts."""
+
+    GREET = "greet", "Saludo"
+    GOODBYE = "goodbye", "Despedida"
+    HELP = "help", "Ayuda"
+    VALUE_PROPOSITION = "value_proposition", "Propuesta de valor"
+    LOCATIONS = "locations", "Ubicaciones"
+    SEARCH_VEHICLES = "search_vehicles", "Búsqueda de autos"
+    VEHICLE_DETAILS = "vehicle_details", "Detalles de un auto"
+    FINANCING = "financing", "Financiamiento"
+    CREATE_LEAD = "create_lead", "Registro de prospecto"
+    FAQ = "faq", "Pregunta frecuente"
+    HUMAN_HANDOFF = "human_handoff", "Pasar con una persona"
+    OUT_OF_SCOPE = "out_of_scope", "Fuera de tema"
+
+
+def intent_label(intent: str) -> str:
+    """An intent's Spanish name; an unknown one (from an older engine) as stored."""
+    return Intent(intent).label if intent in Intent.values else intent
+
+
 class DeliveryStatus(models.TextChoices):
     """Where an outbound WhatsApp message is. The first two are ours; the rest are Twilio's MessageStatus."""
 

@@ -1,5 +1,6 @@
 """Writes of the conversations app. `handle_turn` is the one entry point every channel calls."""
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
@@ -94,9 +95,9 @@ def message_settle(*, message: Message) -> bool:
     return bool(settled)
 
 
-def conversation_handoff(conversation: Conversation) -> None:
+def conversation_handoff(conversation: Conversation, *, at: dt.datetime | None = None) -> None:
     """Flag the conversation for staff: the bot stays silent until they release it."""
-    Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=timezone.now())
+    Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=at or timezone.now())
     conversation.handoff = True
 
 
@@ -128,6 +129,7 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
     if not text:
         raise EmptyStaffReply("Escribe la respuesta antes de enviarla.")
     staff = {"staff": user.get_username()}
+    taken_at = timezone.now()  # a reply that takes the conversation answers it at once (response time 0)
     with transaction.atomic():
         if conversation.channel == Channel.WHATSAPP:
             from conversations.channels.outbound import send_message  # the channels import this module
@@ -141,7 +143,7 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
                 conversation=conversation, role=MessageRole.STAFF, text=text, payload=staff
             )
         if not conversation.handoff:
-            conversation_handoff(conversation)
+            conversation_handoff(conversation, at=taken_at)
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
     return message
 

@@ -120,7 +120,7 @@ def test_it_lets_a_sales_manager_read_a_transcript_with_intents_and_slots(tab: T
 
     chat = tab.page.get_by_role("region", name="Transcripción")
     expect(chat.locator(".turn-user").first).to_contain_text("hola")
-    expect(chat.locator(".turn-user .intent", has_text="search_vehicles")).to_be_visible()
+    expect(chat.locator(".turn-user .intent", has_text="Búsqueda de autos")).to_be_visible()
     expect(chat.locator(".turn-user .slot", has_text="body_type")).to_be_visible()
     expect(chat.locator(".turn-bot .action", has_text="calculó").first).to_be_visible()
     tab.shot("transcript")
@@ -190,7 +190,7 @@ def test_it_renders_the_dashboard_charts(tab: Tab):
     expect(tab.page.locator("#kpi-conversations")).to_have_text("2")
     charts = tab.page.locator("svg.chart")
     expect(charts).to_have_count(5)
-    intents = tab.page.get_by_role("img", name="Turnos del cliente por intención")
+    intents = tab.page.get_by_role("img", name="Mensajes del cliente por intención")
     expect(intents.locator("rect.chart-bar").first).to_be_visible()
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 80
