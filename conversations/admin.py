@@ -35,8 +35,8 @@ from conversations.services import (
     staff_reply,
 )
 
-admin.site.site_header = "KVKy · back office"
-admin.site.site_title = "KVKy back office"
+admin.site.site_header = "KVKy · administración"
+admin.site.site_title = "KVKy · administración"
 admin.site.index_title = "Administración"
 admin.site.enable_nav_sidebar = False  # the catalog and transcript lists need the width
 

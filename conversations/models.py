@@ -58,8 +58,8 @@ class Assistant(models.Model):
         help_text="Solo aplica si hay una llave configurada (OPENAI_API_KEY); si no, responde el motor de reglas.",
     )
     llm_model = models.CharField("modelo de lenguaje", max_length=100, blank=True, help_text="Vacío: OPENAI_MODEL.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
 
     class Meta:
         verbose_name = "asistente"
@@ -129,8 +129,8 @@ class FAQ(models.Model):
     )
     position = models.PositiveIntegerField("orden", default=0)
     is_active = models.BooleanField("activa", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizada", auto_now=True)
 
     class Meta:
         verbose_name = "pregunta frecuente"
@@ -153,7 +153,7 @@ class Conversation(models.Model):
     profile_name = models.CharField("nombre de perfil", max_length=120, blank=True)
     state = models.JSONField("estado del diálogo", default=dict, blank=True)
     handoff = models.BooleanField("con un humano", default=False)
-    handoff_at = models.DateTimeField(null=True, blank=True)
+    handoff_at = models.DateTimeField("pasada a una persona", null=True, blank=True)
     turns = models.PositiveIntegerField("turnos", default=0)
     started_at = models.DateTimeField("inicio", auto_now_add=True)
     last_message_at = models.DateTimeField("último mensaje", auto_now_add=True)
@@ -231,16 +231,16 @@ class DeliveryStatus(models.TextChoices):
 
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    role = models.CharField(max_length=8, choices=MessageRole.choices)
+    role = models.CharField("autor", max_length=8, choices=MessageRole.choices)
     text = models.TextField("texto", blank=True)
-    intent = models.CharField(max_length=32, blank=True)
-    slots = models.JSONField(default=dict, blank=True)
+    intent = models.CharField("intención", max_length=32, blank=True)
+    slots = models.JSONField("datos detectados", default=dict, blank=True)
     payload = models.JSONField("resultado", default=dict, blank=True)
     external_id = models.CharField(
         "ID externo", max_length=64, null=True, blank=True, unique=True, help_text="p. ej. MessageSid de Twilio"
     )
-    latency_ms = models.FloatField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    latency_ms = models.FloatField("latencia (ms)", null=True, blank=True)
+    created_at = models.DateTimeField("fecha", auto_now_add=True)
     # Customer messages: true from the moment one is stored until its turn is stored (answered, or silent on
     # purpose), in the same transaction. A failure in between leaves it true, so it is answered later.
     awaiting_reply = models.BooleanField(
@@ -278,7 +278,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role}: {self.text[:40]}"
+        return f"{self.get_role_display()}: {self.text[:40]}"
 
 
 class ApiKey(models.Model):
@@ -286,7 +286,7 @@ class ApiKey(models.Model):
 
     name = models.CharField("nombre", max_length=80, unique=True)
     prefix = models.CharField("prefijo", max_length=12, db_index=True)
-    hashed_key = models.CharField(max_length=64, unique=True)
+    hashed_key = models.CharField("huella de la llave", max_length=64, unique=True)
     is_active = models.BooleanField("activa", default=True)
     created_at = models.DateTimeField("creada", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True)
