@@ -104,7 +104,9 @@ def normalise_channel_number(number: str) -> str:
 
 
 class ChannelNumber(models.Model):
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="channel_numbers")
+    assistant = models.ForeignKey(
+        Assistant, on_delete=models.CASCADE, related_name="channel_numbers", verbose_name="asistente"
+    )
     number = models.CharField("número", max_length=32, unique=True, help_text="Formato E.164, p. ej. +14155238886")
 
     class Meta:
@@ -120,7 +122,7 @@ class ChannelNumber(models.Model):
 
 
 class FAQ(models.Model):
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="faqs")
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="faqs", verbose_name="asistente")
     question = models.CharField("pregunta", max_length=300)
     answer = models.TextField("respuesta")
     additional_info = models.TextField("información adicional", blank=True)
@@ -147,7 +149,9 @@ class FAQ(models.Model):
 
 class Conversation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="conversations")
+    assistant = models.ForeignKey(
+        Assistant, on_delete=models.CASCADE, related_name="conversations", verbose_name="asistente"
+    )
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
     sender = models.CharField("cliente", max_length=64, help_text="Teléfono o identificador de sesión")
     profile_name = models.CharField("nombre de perfil", max_length=120, blank=True)
@@ -230,7 +234,9 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name="conversación"
+    )
     role = models.CharField("autor", max_length=8, choices=MessageRole.choices)
     text = models.TextField("texto", blank=True)
     intent = models.CharField("intención", max_length=32, blank=True)
