@@ -215,6 +215,32 @@ class Intent(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", "Fuera de tema"
 
 
+class Slot(models.TextChoices):
+    """The contract's slots (§3) with the names staff read beside each customer turn."""
+
+    MAKE = "make", "marca"
+    MODEL = "model", "modelo"
+    BODY_TYPE = "body_type", "carrocería"
+    TRANSMISSION = "transmission", "transmisión"
+    FEATURES = "features", "equipamiento"
+    MIN_PRICE = "min_price", "precio mínimo"
+    MAX_PRICE = "max_price", "precio máximo"
+    MAX_MONTHLY_PAYMENT = "max_monthly_payment", "mensualidad máxima"
+    YEAR_MIN = "year_min", "año desde"
+    YEAR_MAX = "year_max", "año hasta"
+    MAX_KM = "max_km", "kilometraje máximo"
+    TERM_MONTHS = "term_months", "plazo (meses)"
+    OTHER_TERM_MONTHS = "other_term_months", "otros plazos (meses)"
+    DOWN_PAYMENT = "down_payment", "enganche"
+    DOWN_PAYMENT_PCT = "down_payment_pct", "enganche (fracción del precio)"
+    OTHER_MAKES = "other_makes", "otras marcas"
+
+
+def slot_label(slot: str) -> str:
+    """A slot's Spanish name; one the contract does not name, as stored."""
+    return Slot(slot).label if slot in Slot.values else slot
+
+
 def intent_label(intent: str) -> str:
     """An intent's Spanish name; an unknown one (from an older engine) as stored."""
     return Intent(intent).label if intent in Intent.values else intent

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from conversations.engine.dialogue import REPLY_VEHICLES
-from conversations.models import Conversation, Message, MessageRole, intent_label
+from conversations.models import Conversation, Message, MessageRole, intent_label, slot_label
 from leads.models import Lead
 
 
@@ -102,7 +102,7 @@ def conversation_transcript(conversation: Conversation) -> list[TranscriptEntry]
     """Every message of the conversation, oldest first, as chat turns."""
     entries = []
     for message in conversation.messages.order_by("created_at", "id"):
-        slots = sorted((name, slot_text(value)) for name, value in (message.slots or {}).items())
+        slots = sorted((slot_label(name), slot_text(value)) for name, value in (message.slots or {}).items())
         actions = _bot_actions(message.payload or {}) if message.role == MessageRole.BOT else []
         actions += _delivery(message)
         entries.append(TranscriptEntry(message, _author(message, conversation), slots, actions))

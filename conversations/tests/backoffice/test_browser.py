@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 from conversations.models import FAQ, Assistant, Channel, Conversation
 from conversations.services import handle_turn
-from conversations.tests.backoffice.users import PASSWORD, hr_user, sales_manager
+from conversations.tests.backoffice.users import PASSWORD, StaffUserFactory, hr_user, sales_manager
 from conversations.tests.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, needs_chromium
 
 VIEWPORT = {"width": 1440, "height": 900}
@@ -121,7 +121,7 @@ def test_it_lets_a_sales_manager_read_a_transcript_with_intents_and_slots(tab: T
     chat = tab.page.get_by_role("region", name="Transcripción")
     expect(chat.locator(".turn-user").first).to_contain_text("hola")
     expect(chat.locator(".turn-user .intent", has_text="Búsqueda de autos")).to_be_visible()
-    expect(chat.locator(".turn-user .slot", has_text="body_type")).to_be_visible()
+    expect(chat.locator(".turn-user .slot", has_text="carrocería")).to_be_visible()
     expect(chat.locator(".turn-bot .action", has_text="calculó").first).to_be_visible()
     tab.shot("transcript")
     assert tab.errors == []
@@ -188,11 +188,30 @@ def test_it_renders_the_dashboard_charts(tab: Tab):
     tab.page.get_by_role("link", name="Tablero").first.click()
 
     expect(tab.page.locator("#kpi-conversations")).to_have_text("2")
+    expect(tab.page.locator("#kpi-conversion")).to_have_text("50.0 %")  # Ana left her details, Jorge did not
     charts = tab.page.locator("svg.chart")
-    expect(charts).to_have_count(5)
+    expect(charts).to_have_count(8)
+    expect(tab.page.locator("#onboarding-figures")).to_have_count(0)
     intents = tab.page.get_by_role("img", name="Mensajes del cliente por intención")
     expect(intents.locator("rect.chart-bar").first).to_be_visible()
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 80
     tab.shot("dashboard")
+    assert tab.errors == []
+
+
+def test_it_shows_a_superuser_the_sales_and_the_onboarding_figures_apart(tab: Tab):
+    StaffUserFactory(username="jefa", is_superuser=True)
+    tab.log_in("jefa")
+
+    tab.page.get_by_role("link", name="Tablero").first.click()
+
+    funnel = tab.page.locator("#funnel tbody tr")
+    expect(funnel).to_have_count(5)
+    expect(funnel.nth(3)).to_contain_text("Dejaron sus datos")
+    expect(tab.page.get_by_role("img", name=re.compile("Modelos más pedidos")).locator(".chart-label")).to_contain_text(
+        ["Dodge Journey"]
+    )
+    expect(tab.page.locator("#kpi-answered")).to_have_text("2")  # Mariana's two questions, both answered
+    tab.shot("dashboard-all")
     assert tab.errors == []

@@ -25,7 +25,8 @@ ENGLISH = [
     "HR staff", "Logout", "Add another", "Change selected", "View selected", "Delete selected",
     "Export selected", "Submit", "Welcome", "View site", "History", "Access log", "Access attempt",
     "Access failure", "IP Address", "User Agent", "Attempt Time", "Meta Data", "Locked Out", "Path",
-    "search_vehicles", "create_lead", "human_handoff", "greet", "financing",
+    "search_vehicles", "create_lead", "human_handoff", "greet", "financing", "body_type", "max_price",
+    "term_months",
     "seleccionados/as", "seleccionado/a", "Todos/as", "Seleccione", "Mantenga", "Resúmen", "Guía-rastro",
     "Fichero", "Bienvenidos", "Si, estoy seguro", "Ingrese", "Introduzca",
 ]  # fmt: skip
@@ -113,3 +114,10 @@ def test_it_answers_in_spanish_whatever_language_the_browser_asks_for(sales_clie
 
     assert 'lang="es-mx"' in page.text
     assert "Buscar" in page.text
+
+
+def test_it_refuses_a_page_in_spanish(hr_client):
+    page = hr_client.get(reverse("admin:catalog_vehicle_changelist"))
+
+    assert page.status_code == 403
+    assert "No tienes permiso para ver esta página" in page.text

@@ -31,7 +31,7 @@ def test_it_shows_each_customer_turn_with_its_intent_and_slots(sales_client, kvk
     text = page.content.decode()
     assert text.index("busco una suv") < text.index("Tengo 3 opciones.")
     assert '<span class="intent" title="intención">Búsqueda de autos</span>' in text
-    assert "<b>body_type</b> suv" in text
+    assert "<b>carrocería</b> suv" in text
 
 
 def test_it_shows_the_transcript_without_an_editable_form(sales_client, kvky):
