@@ -1,5 +1,6 @@
 """Exports of a filtered changelist (django-import-export) that answer junk filters the way the list does."""
 
+import unicodedata
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,12 @@ class SpanishExportForm(SelectableFieldsExportForm):
         model_field = _model_field(resource, field.attribute if field and field.attribute else field_name)
         name = str(model_field.verbose_name) if model_field is not None else column.replace("_", " ")
         name = name[:1].upper() + name[1:]
-        return name if name.lower() == column.replace("_", " ").lower() else f"{name} ({column})"
+        return name if _plain(name) == _plain(column.replace("_", " ")) else f"{name} · {column}"
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: "Teléfono" and the header "telefono" are the same name."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
 
 
 def _model_field(resource: ModelResource, attribute: str) -> Any:

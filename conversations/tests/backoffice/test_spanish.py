@@ -121,3 +121,11 @@ def test_it_refuses_a_page_in_spanish(hr_client):
 
     assert page.status_code == 403
     assert "No tienes permiso para ver esta página" in page.text
+
+
+def test_it_names_the_export_columns_in_spanish_with_the_file_s_header(super_client):
+    page = super_client.get(reverse("admin:catalog_vehicle_export"))
+
+    assert "Marca · make" in page.text
+    assert "Carrocería · body_type" in page.text
+    assert "Body Type" not in page.text
