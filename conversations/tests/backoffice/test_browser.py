@@ -170,7 +170,7 @@ def test_it_lets_hr_staff_edit_a_faq_and_try_a_question(tab: Tab):
     answer = tab.page.get_by_label("Respuesta")
     answer.fill("Pagamos cada quincena, los días 15 y último de cada mes, por depósito.")
     tab.page.get_by_role("button", name="Guardar", exact=True).click()
-    expect(tab.page.locator(".messagelist")).to_contain_text("se cambió correctamente")
+    expect(tab.page.locator(".messagelist")).to_contain_text("Se guardaron los cambios de «¿Qué días me pagan?»")
 
     tab.page.get_by_label(re.compile(r"^Pregunta:?$")).fill("¿qué día cae la quincena?")
     tab.page.get_by_role("button", name="Probar").click()
