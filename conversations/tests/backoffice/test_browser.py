@@ -2,8 +2,8 @@
 data and a few conversations made through handle_turn.
 
 Screenshots of each page go to artifacts/screenshots/ (git-ignored); docs/admin-dashboard.png and
-docs/admin-transcript.png are copies of admin-dashboard-all.png and admin-transcript.png. The pages run under the site's real
-Content-Security-Policy: a script or style it blocked would show up as a console error.
+docs/admin-transcript.png are copies of admin-dashboard-all.png and admin-transcript.png. The pages run under
+the site's real Content-Security-Policy: a script or style it blocked would show up as a console error.
 """
 
 import csv

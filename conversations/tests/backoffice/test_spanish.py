@@ -25,8 +25,8 @@ ENGLISH = [
     "HR staff", "Logout", "Add another", "Change selected", "View selected", "Delete selected",
     "Export selected", "Submit", "Welcome", "View site", "History", "Access log", "Access attempt",
     "Access failure", "IP Address", "User Agent", "Attempt Time", "Meta Data", "Locked Out", "Path",
-    "search_vehicles", "create_lead", "human_handoff", "greet", "financing", "body_type", "max_price",
-    "term_months",
+    "search_vehicles", "create_lead", "human_handoff", "greet", "financing", "max_price", "max_monthly_payment",
+    "term_months",  # not body_type: the catalog spreadsheet's own header (contract §7), listed on import and export
     "seleccionados/as", "seleccionado/a", "Todos/as", "Seleccione", "Mantenga", "Resúmen", "Guía-rastro",
     "Fichero", "Bienvenidos", "Si, estoy seguro", "Ingrese", "Introduzca",
 ]  # fmt: skip
