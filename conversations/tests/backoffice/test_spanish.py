@@ -129,3 +129,14 @@ def test_it_names_the_export_columns_in_spanish_with_the_file_s_header(super_cli
     assert "Marca · make" in page.text
     assert "Carrocería · body_type" in page.text
     assert "Body Type" not in page.text
+
+
+def test_it_confirms_a_saved_faq_without_a_gendered_article():
+    from django.utils.translation import gettext, override
+
+    with override("es-mx"):
+        message = gettext("The {name} “{obj}” was changed successfully.")
+
+    assert message.format(name="pregunta frecuente", obj="¿Qué días me pagan?") == (
+        "Se guardaron los cambios de «¿Qué días me pagan?» (pregunta frecuente)."
+    )
