@@ -54,8 +54,8 @@ class Vehicle(models.Model):
     status = models.CharField(
         "disponibilidad", max_length=10, choices=Availability.choices, default=Availability.AVAILABLE
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
 
     class Meta:
         verbose_name = "vehículo"

@@ -35,7 +35,16 @@ from conversations.backoffice.response_times import conversation_response_times
 from conversations.backoffice.roles import visible_assistant_kinds
 from conversations.backoffice.transcripts import conversation_transcript, intents_seen, with_list_details
 from conversations.channels.outbound import OutboundRefused
-from conversations.models import FAQ, ApiKey, Assistant, CannedReply, ChannelNumber, Conversation, Message
+from conversations.models import (
+    FAQ,
+    ApiKey,
+    Assistant,
+    CannedReply,
+    ChannelNumber,
+    Conversation,
+    Message,
+    intent_label,
+)
 from conversations.services import (
     EmptyNote,
     EmptyStaffReply,
@@ -47,8 +56,8 @@ from conversations.services import (
 )
 from conversations.webhooks import api_key_webhook_secret_rotate, api_key_webhook_set
 
-admin.site.site_header = "KVKy · back office"
-admin.site.site_title = "KVKy back office"
+admin.site.site_header = "KVKy · administración"
+admin.site.site_title = "KVKy · administración"
 admin.site.index_title = "Administración"
 admin.site.enable_nav_sidebar = False  # the catalog and transcript lists need the width
 
@@ -194,7 +203,7 @@ class IntentFilter(admin.SimpleListFilter):
             .distinct()
             .order_by("intent")
         )
-        return [(intent, intent) for intent in intents]
+        return sorted(((intent, intent_label(intent)) for intent in intents), key=lambda pair: pair[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
         if not self.value():
@@ -271,7 +280,7 @@ class ConversationAdmin(AssistantScopedAdmin):
 
     @admin.display(description="intenciones")
     def intents(self, conversation: Conversation) -> str:
-        return ", ".join(intents_seen(conversation.customer_turns)) or "—"
+        return ", ".join(intent_label(intent) for intent in intents_seen(conversation.customer_turns)) or "—"
 
     @admin.display(description="prospecto")
     def lead_folios(self, conversation: Conversation) -> str:

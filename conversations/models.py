@@ -67,8 +67,8 @@ class Assistant(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
         help_text="Cuántas horas queda apartado el auto de un prospecto; después se vuelve a ofrecer.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
 
     class Meta:
         verbose_name = "asistente"
@@ -111,7 +111,9 @@ def normalise_channel_number(number: str) -> str:
 
 
 class ChannelNumber(models.Model):
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="channel_numbers")
+    assistant = models.ForeignKey(
+        Assistant, on_delete=models.CASCADE, related_name="channel_numbers", verbose_name="asistente"
+    )
     number = models.CharField("número", max_length=32, unique=True, help_text="Formato E.164, p. ej. +14155238886")
 
     class Meta:
@@ -127,7 +129,7 @@ class ChannelNumber(models.Model):
 
 
 class FAQ(models.Model):
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="faqs")
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="faqs", verbose_name="asistente")
     question = models.CharField("pregunta", max_length=300)
     answer = models.TextField("respuesta")
     additional_info = models.TextField("información adicional", blank=True)
@@ -136,8 +138,8 @@ class FAQ(models.Model):
     )
     position = models.PositiveIntegerField("orden", default=0)
     is_active = models.BooleanField("activa", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizada", auto_now=True)
 
     class Meta:
         verbose_name = "pregunta frecuente"
@@ -154,7 +156,9 @@ class FAQ(models.Model):
 
 class Conversation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="conversations")
+    assistant = models.ForeignKey(
+        Assistant, on_delete=models.CASCADE, related_name="conversations", verbose_name="asistente"
+    )
     channel = models.CharField("canal", max_length=10, choices=Channel.choices)
     sender = models.CharField("cliente", max_length=64, help_text="Teléfono o identificador de sesión")
     profile_name = models.CharField("nombre de perfil", max_length=120, blank=True)
@@ -163,7 +167,7 @@ class Conversation(models.Model):
     customer_phone = models.CharField("teléfono", max_length=40, blank=True, help_text="Formato E.164")
     state = models.JSONField("estado del diálogo", default=dict, blank=True)
     handoff = models.BooleanField("con un humano", default=False)
-    handoff_at = models.DateTimeField(null=True, blank=True)
+    handoff_at = models.DateTimeField("pasada a una persona", null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="asignada a",
@@ -233,6 +237,54 @@ class MessageRole(models.TextChoices):
     STAFF = "staff", "Personal"
 
 
+class Intent(models.TextChoices):
+    """The contract's intents (nlu.intents.INTENTS) with the names staff read in filters, charts and transcripts."""
+
+    GREET = "greet", "Saludo"
+    GOODBYE = "goodbye", "Despedida"
+    HELP = "help", "Ayuda"
+    VALUE_PROPOSITION = "value_proposition", "Propuesta de valor"
+    LOCATIONS = "locations", "Ubicaciones"
+    SEARCH_VEHICLES = "search_vehicles", "Búsqueda de autos"
+    VEHICLE_DETAILS = "vehicle_details", "Detalles de un auto"
+    FINANCING = "financing", "Financiamiento"
+    CREATE_LEAD = "create_lead", "Registro de prospecto"
+    FAQ = "faq", "Pregunta frecuente"
+    HUMAN_HANDOFF = "human_handoff", "Pasar con una persona"
+    OUT_OF_SCOPE = "out_of_scope", "Fuera de tema"
+
+
+class Slot(models.TextChoices):
+    """The contract's slots (§3) with the names staff read beside each customer turn."""
+
+    MAKE = "make", "marca"
+    MODEL = "model", "modelo"
+    BODY_TYPE = "body_type", "carrocería"
+    TRANSMISSION = "transmission", "transmisión"
+    FEATURES = "features", "equipamiento"
+    MIN_PRICE = "min_price", "precio mínimo"
+    MAX_PRICE = "max_price", "precio máximo"
+    MAX_MONTHLY_PAYMENT = "max_monthly_payment", "mensualidad máxima"
+    YEAR_MIN = "year_min", "año desde"
+    YEAR_MAX = "year_max", "año hasta"
+    MAX_KM = "max_km", "kilometraje máximo"
+    TERM_MONTHS = "term_months", "plazo (meses)"
+    OTHER_TERM_MONTHS = "other_term_months", "otros plazos (meses)"
+    DOWN_PAYMENT = "down_payment", "enganche"
+    DOWN_PAYMENT_PCT = "down_payment_pct", "enganche (fracción del precio)"
+    OTHER_MAKES = "other_makes", "otras marcas"
+
+
+def slot_label(slot: str) -> str:
+    """A slot's Spanish name; one the contract does not name, as stored."""
+    return Slot(slot).label if slot in Slot.values else slot
+
+
+def intent_label(intent: str) -> str:
+    """An intent's Spanish name; an unknown one (from an older engine) as stored."""
+    return Intent(intent).label if intent in Intent.values else intent
+
+
 class DeliveryStatus(models.TextChoices):
     """Where an outbound WhatsApp message is. The first two are ours; the rest are Twilio's MessageStatus."""
 
@@ -247,17 +299,19 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    role = models.CharField(max_length=8, choices=MessageRole.choices)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name="conversación"
+    )
+    role = models.CharField("autor", max_length=8, choices=MessageRole.choices)
     text = models.TextField("texto", blank=True)
-    intent = models.CharField(max_length=32, blank=True)
-    slots = models.JSONField(default=dict, blank=True)
+    intent = models.CharField("intención", max_length=32, blank=True)
+    slots = models.JSONField("datos detectados", default=dict, blank=True)
     payload = models.JSONField("resultado", default=dict, blank=True)
     external_id = models.CharField(
         "ID externo", max_length=64, null=True, blank=True, unique=True, help_text="p. ej. MessageSid de Twilio"
     )
-    latency_ms = models.FloatField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    latency_ms = models.FloatField("latencia (ms)", null=True, blank=True)
+    created_at = models.DateTimeField("fecha", auto_now_add=True)
     # Customer messages: true from the moment one is stored until its turn is stored (answered, or silent on
     # purpose), in the same transaction. A failure in between leaves it true, so it is answered later.
     awaiting_reply = models.BooleanField(
@@ -295,7 +349,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role}: {self.text[:40]}"
+        return f"{self.get_role_display()}: {self.text[:40]}"
 
 
 class ConversationNote(models.Model):
@@ -340,7 +394,7 @@ class ApiKey(models.Model):
 
     name = models.CharField("nombre", max_length=80, unique=True)
     prefix = models.CharField("prefijo", max_length=12, db_index=True)
-    hashed_key = models.CharField(max_length=64, unique=True)
+    hashed_key = models.CharField("huella de la llave", max_length=64, unique=True)
     is_active = models.BooleanField("activa", default=True)
     created_at = models.DateTimeField("creada", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True)

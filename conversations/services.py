@@ -1,5 +1,6 @@
 """Writes of the conversations app. `handle_turn` is the one entry point every channel calls."""
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
@@ -123,10 +124,10 @@ def conversation_set_name(conversation: Conversation, name: str) -> None:
     conversation.customer_name = name
 
 
-def conversation_handoff(conversation: Conversation) -> None:
+def conversation_handoff(conversation: Conversation, *, at: dt.datetime | None = None) -> None:
     """Flag the conversation for staff: the bot stays silent until they release it. The API client that
     started it hears of the handoff on its webhook (once, when the conversation passes to a person)."""
-    now = timezone.now()
+    now = at or timezone.now()
     passed = Conversation.objects.filter(pk=conversation.pk, handoff=False).update(handoff=True, handoff_at=now)
     if not passed:
         Conversation.objects.filter(pk=conversation.pk).update(handoff_at=now)
@@ -193,6 +194,7 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
     if not text:
         raise EmptyStaffReply("Escribe la respuesta antes de enviarla.")
     staff = {"staff": user.get_username()}
+    taken_at = timezone.now()  # a reply that takes the conversation answers it at once (response time 0)
     with transaction.atomic():
         if conversation.channel == Channel.WHATSAPP:
             from conversations.channels.outbound import send_message  # the channels import this module
@@ -206,7 +208,7 @@ def staff_reply(conversation: Conversation, text: str, user: Any) -> Message:
                 conversation=conversation, role=MessageRole.STAFF, text=text, payload=staff
             )
         if not conversation.handoff:
-            conversation_handoff(conversation)
+            conversation_handoff(conversation, at=taken_at)
         webhook_event_queue(conversation, WebhookEvent.STAFF_REPLY, message=message)
         # Whoever answers an unassigned conversation holds it (unless someone took it meanwhile).
         Conversation.objects.filter(pk=conversation.pk, assigned_to__isnull=True).update(assigned_to=user)

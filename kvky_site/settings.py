@@ -162,6 +162,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "es-mx"
+# The back office speaks only Mexican Spanish, whatever the browser asks for; locale/ holds our translations
+# of Django's admin and django-import-export (their Spanish catalogs miss strings and speak "usted").
+LANGUAGES = [("es-mx", "Español de México")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Mexico_City")
 USE_I18N = True
 USE_TZ = True

@@ -23,8 +23,10 @@ class LostReason(models.TextChoices):
 
 
 class Lead(models.Model):
-    folio = models.CharField(max_length=32, unique=True)
-    assistant = models.ForeignKey("conversations.Assistant", on_delete=models.PROTECT, related_name="leads")
+    folio = models.CharField("folio", max_length=32, unique=True)
+    assistant = models.ForeignKey(
+        "conversations.Assistant", on_delete=models.PROTECT, related_name="leads", verbose_name="asistente"
+    )
     conversation = models.ForeignKey(
         "conversations.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
     )
@@ -36,7 +38,7 @@ class Lead(models.Model):
     vehicle_label = models.CharField("vehículo", max_length=200, blank=True)
     plan = models.JSONField("plan", default=dict, blank=True)
     request = models.CharField("solicitud", max_length=300, blank=True)
-    status = models.CharField(max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW)
+    status = models.CharField("estado", max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
     )
@@ -50,8 +52,8 @@ class Lead(models.Model):
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates", verbose_name="duplicado de"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
 
     class Meta:
         verbose_name = "prospecto"

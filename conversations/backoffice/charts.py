@@ -78,18 +78,22 @@ def column_chart(
     return _svg(width, height, title, body)
 
 
-def bar_chart(rows: Sequence[tuple[str, Number]], *, title: str, suffix: str = "") -> SafeString:
-    """Horizontal bars with the label on the left and the value at the end of each bar."""
+def bar_chart(
+    rows: Sequence[tuple[str, Number]], *, title: str, suffix: str = "", notes: Sequence[str] = ()
+) -> SafeString:
+    """Horizontal bars with the label on the left and the value (and its note, e.g. a share) after each bar."""
     if not rows:
         return mark_safe(_EMPTY)
-    width, label_width, row_height, value_room = 440, 150, 24, 56
+    width, label_width, row_height = 440, 150, 24
+    value_room = 104 if notes else 56
     bar_room = width - label_width - value_room
     top = max(float(value) for _, value in rows) or 1
     body = []
     for index, (label, value) in enumerate(rows):
         y = index * row_height + 4
         bar_width = bar_room * float(value) / top
-        text = escape(f"{_number(value)}{suffix}")
+        note = f" · {notes[index]}" if index < len(notes) and notes[index] else ""
+        text = escape(f"{_number(value)}{suffix}{note}")
         body.append(
             f'<text class="chart-label" x="{label_width - 8}" y="{y + 14}" text-anchor="end" font-size="12">'
             f"{escape(label)}</text>"

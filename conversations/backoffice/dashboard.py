@@ -9,11 +9,15 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from conversations.models import Conversation, Message, MessageRole
+from conversations.models import AssistantKind, Conversation, Message, MessageRole
+from conversations.selectors import conversation_staff_response_times
 from leads.models import Lead, LeadStatus
 
 MAX_RANGE_DAYS = 366
 DEFAULT_RANGE_DAYS = 30
+TOP_ASKED = 8  # makes and models listed
+# Customer turns that are questions for an onboarding assistant: answered when the bot's reply quoted an FAQ.
+QUESTION_INTENTS = ("faq", "out_of_scope")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,76 @@ class NpsSummary:
 
 
 @dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    conversations: int
+    share: Decimal | None  # % of all the conversations in the range
+
+
+def duration_text(duration: dt.timedelta | None) -> str:
+    """A wait as staff say it: "45 s", "12 min", "2 h 05 min"; "—" when there is none."""
+    if duration is None:
+        return "—"
+    seconds = round(duration.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    """Time from a handoff to the first staff message, over the handoffs of the range."""
+
+    answered: int
+    unanswered: int  # handed over and no staff message yet
+    median: dt.timedelta | None
+    average: dt.timedelta | None
+
+    @property
+    def median_text(self) -> str:
+        return duration_text(self.median)
+
+    @property
+    def average_text(self) -> str:
+        return duration_text(self.average)
+
+
+@dataclass(frozen=True)
+class SalesFigures:
+    conversations: int
+    funnel: list[FunnelStep]  # conversations → search → plan → lead → won
+    top_makes: list[tuple[str, int]]  # (make, customer turns asking for it), most asked first
+    top_models: list[tuple[str, int]]  # ("Make Model", customer turns)
+    leads: int
+    leads_by_status: list[tuple[str, int]]  # (status label, leads) in workflow order
+
+    @property
+    def with_lead(self) -> int:
+        return self.funnel[3].conversations
+
+    @property
+    def conversion_rate(self) -> Decimal | None:
+        """Conversations with a lead ÷ conversations."""
+        return _share(self.with_lead, self.conversations)
+
+
+@dataclass(frozen=True)
+class OnboardingFigures:
+    conversations: int
+    questions: int
+    answered: int  # the reply quoted an FAQ
+    unanswered: int
+    handoffs: int
+
+    @property
+    def answered_rate(self) -> Decimal | None:
+        return _share(self.answered, self.questions)
+
+
+@dataclass(frozen=True)
 class DashboardKpis:
     date_range: DateRange
     conversations: int  # with at least one message in the range
@@ -76,17 +150,13 @@ class DashboardKpis:
     bot_messages: int
     staff_messages: int
     intents: list[tuple[str, int]]  # customer turns by intent, most frequent first
-    leads: int
-    leads_by_status: list[tuple[str, int]]  # (status label, leads) in workflow order
-    converted: int  # conversations that got a financing plan or a lead
     handoffs: int  # conversations handed to a person in the range
     waiting: int  # conversations a person has to answer now
+    response_times: ResponseTimes
     csat: CsatSummary
     nps: NpsSummary
-
-    @property
-    def conversion_rate(self) -> Decimal | None:
-        return _share(self.converted, self.conversations)
+    sales: SalesFigures | None  # None when the user sees no sales assistant
+    onboarding: OnboardingFigures | None  # None when the user sees no onboarding assistant
 
     @property
     def interactions_per_session(self) -> Decimal | None:
@@ -133,15 +203,95 @@ def _leads_by_status(leads: QuerySet[Lead]) -> list[tuple[str, int]]:
     return [(status.label, counts.get(status.value, 0)) for status in LeadStatus]
 
 
+def _median(values: list[dt.timedelta]) -> dt.timedelta | None:
+    if not values:
+        return None
+    ordered, middle = sorted(values), len(values) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _response_times(conversations: QuerySet[Conversation], start: dt.datetime, end: dt.datetime) -> ResponseTimes:
+    times = conversation_staff_response_times(conversations.filter(handoff_at__gte=start, handoff_at__lt=end))
+    answered = [time for time in times.values() if time is not None]
+    return ResponseTimes(
+        answered=len(answered),
+        unanswered=len(times) - len(answered),
+        median=_median(answered),
+        average=sum(answered, dt.timedelta()) / len(answered) if answered else None,
+    )
+
+
+def _asked(customer_turns: QuerySet[Message], *slots: str) -> list[tuple[str, int]]:
+    """The values customers asked for in those slots (joined: "Dodge Journey"), most asked first."""
+    counts: dict[str, int] = {}
+    for values in customer_turns.filter(**{f"slots__{slots[-1]}__isnull": False}).values_list(
+        *(f"slots__{slot}" for slot in slots)
+    ):
+        label = " ".join(str(value) for value in values if value)
+        if label:
+            counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_ASKED]
+
+
+def _sales(messages: QuerySet[Message], start: dt.datetime, end: dt.datetime) -> SalesFigures:
+    messages = messages.filter(conversation__assistant__kind=AssistantKind.SALES)
+    conversation_ids = messages.values("conversation_id")
+    total = Conversation.objects.filter(pk__in=conversation_ids).count()
+    leads = Lead.objects.filter(assistant__kind=AssistantKind.SALES, created_at__gte=start, created_at__lt=end)
+    bot = messages.filter(role=MessageRole.BOT)
+    searched = bot.filter(Q(intent="search_vehicles") | Q(payload__vehicles__0__isnull=False))
+    planned = bot.filter(payload__financing__0__isnull=False)
+    steps = [
+        ("Conversaciones", conversation_ids),
+        ("Buscaron autos", searched.values("conversation_id")),
+        ("Recibieron un plan", planned.values("conversation_id")),
+        ("Dejaron sus datos", leads.values("conversation_id")),
+        ("Compraron", leads.filter(status=LeadStatus.WON).values("conversation_id")),
+    ]
+    funnel = []
+    for label, ids in steps:
+        count = Conversation.objects.filter(pk__in=ids).filter(pk__in=conversation_ids).count()
+        funnel.append(FunnelStep(label, count, _share(count, total)))
+    customer_turns = messages.filter(role=MessageRole.USER)
+    return SalesFigures(
+        conversations=total,
+        funnel=funnel,
+        top_makes=_asked(customer_turns, "make"),
+        top_models=_asked(customer_turns, "make", "model"),
+        leads=leads.count(),
+        leads_by_status=_leads_by_status(leads),
+    )
+
+
+def _onboarding(messages: QuerySet[Message], start: dt.datetime, end: dt.datetime) -> OnboardingFigures:
+    messages = messages.filter(conversation__assistant__kind=AssistantKind.ONBOARDING)
+    replies = messages.filter(role=MessageRole.BOT, intent__in=QUESTION_INTENTS)
+    answered = replies.filter(payload__faq__id__isnull=False).count()
+    questions = replies.count()
+    handed = Conversation.objects.filter(
+        assistant__kind=AssistantKind.ONBOARDING, handoff_at__gte=start, handoff_at__lt=end
+    )
+    return OnboardingFigures(
+        conversations=Conversation.objects.filter(pk__in=messages.values("conversation_id")).count(),
+        questions=questions,
+        answered=answered,
+        unanswered=questions - answered,
+        handoffs=handed.count(),
+    )
+
+
 def dashboard_kpis(*, kinds: Iterable[str], date_range: DateRange) -> DashboardKpis:
-    """The KPIs of the assistants of those kinds over the date range (both ends included)."""
+    """The KPIs of the assistants of those kinds over the date range (both ends included).
+
+    Sales figures (funnel, leads, cars asked for) only count sales assistants and onboarding figures
+    (questions answered) only onboarding ones; each is None when the user sees no assistant of that kind.
+    """
     kinds = sorted(kinds)
     start, end = date_range.bounds()
     messages = Message.objects.filter(
         conversation__assistant__kind__in=kinds, created_at__gte=start, created_at__lt=end
     )
     conversations = Conversation.objects.filter(pk__in=messages.values("conversation_id"))
-    leads = Lead.objects.filter(assistant__kind__in=kinds, created_at__gte=start, created_at__lt=end)
     role_counts = dict(messages.values_list("role").annotate(n=Count("pk")).order_by())
     intents = (
         messages.filter(role=MessageRole.USER)
@@ -150,8 +300,6 @@ def dashboard_kpis(*, kinds: Iterable[str], date_range: DateRange) -> DashboardK
         .annotate(n=Count("pk"))
         .order_by("-n", "intent")
     )
-    planned = messages.filter(role=MessageRole.BOT, payload__financing__0__isnull=False).values("conversation_id")
-    converted = conversations.filter(Q(pk__in=planned) | Q(pk__in=leads.values("conversation_id"))).count()
     scoped = Conversation.objects.filter(assistant__kind__in=kinds)
     return DashboardKpis(
         date_range=date_range,
@@ -161,11 +309,11 @@ def dashboard_kpis(*, kinds: Iterable[str], date_range: DateRange) -> DashboardK
         bot_messages=role_counts.get(MessageRole.BOT, 0),
         staff_messages=role_counts.get(MessageRole.STAFF, 0),
         intents=list(intents),
-        leads=leads.count(),
-        leads_by_status=_leads_by_status(leads),
-        converted=converted,
         handoffs=scoped.filter(handoff_at__gte=start, handoff_at__lt=end).count(),
         waiting=scoped.filter(handoff=True).count(),
+        response_times=_response_times(scoped, start, end),
         csat=_csat(conversations),
         nps=_nps(conversations),
+        sales=_sales(messages, start, end) if AssistantKind.SALES in kinds else None,
+        onboarding=_onboarding(messages, start, end) if AssistantKind.ONBOARDING in kinds else None,
     )

@@ -12,8 +12,9 @@ from django.db.models import Q, QuerySet
 
 from conversations.models import AssistantKind
 
-SALES_MANAGERS = "Sales managers"
-HR_STAFF = "HR staff"
+# The groups' names, shown to superusers in the users and groups pages (0012 renamed the English ones).
+SALES_MANAGERS = "Gerentes de ventas"
+HR_STAFF = "Personal de RH"
 
 _EDIT = ("add", "change", "delete", "view")
 _ASSISTANT_DATA = {

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from conversations.models import Conversation, ConversationNote, Message, MessageRole
+from conversations.engine.dialogue import REPLY_VEHICLES
+from conversations.models import Conversation, ConversationNote, Message, MessageRole, intent_label, slot_label
 from leads.models import Lead
 
 
@@ -21,6 +22,10 @@ class TranscriptEntry:
     @property
     def role(self) -> str:
         return self.message.role
+
+    @property
+    def intent_label(self) -> str:
+        return intent_label(self.message.intent)
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,12 @@ def _count(number: int, singular: str, plural: str) -> str:
 def _bot_actions(payload: dict[str, Any]) -> list[str]:
     actions = []
     if payload.get("vehicles"):
-        shown = ", ".join(str(card.get("stock_id", "")) for card in payload["vehicles"])
-        total = payload.get("vehicles_total") or len(payload["vehicles"])
-        actions.append(f"mostró {len(payload['vehicles'])} de {_count(total, 'auto', 'autos')} ({shown})")
+        # The reply lists the first REPLY_VEHICLES cards: that is what the customer saw, whatever matched.
+        seen = payload["vehicles"][:REPLY_VEHICLES]
+        shown = ", ".join(str(card.get("stock_id", "")) for card in seen)
+        total = max(payload.get("vehicles_total") or 0, len(payload["vehicles"]))
+        matched = f" de {_count(total, 'que coincide', 'que coinciden')}" if total > len(seen) else ""
+        actions.append(f"mostró {_count(len(seen), 'auto', 'autos')}{matched} ({shown})")
     if payload.get("alternatives"):
         actions.append(f"ofreció {_count(len(payload['alternatives']), 'alternativa', 'alternativas')}")
     if payload.get("financing"):
@@ -113,7 +121,7 @@ def conversation_transcript(conversation: Conversation) -> list[TranscriptEntry 
     """Every message of the conversation and every internal note, oldest first, as chat turns."""
     entries: list[TranscriptEntry | NoteEntry] = []
     for message in conversation.messages.order_by("created_at", "id").prefetch_related("webhook_deliveries"):
-        slots = sorted((name, slot_text(value)) for name, value in (message.slots or {}).items())
+        slots = sorted((slot_label(name), slot_text(value)) for name, value in (message.slots or {}).items())
         actions = _bot_actions(message.payload or {}) if message.role == MessageRole.BOT else []
         actions += _delivery(message)
         entries.append(TranscriptEntry(message, _author(message, conversation), slots, actions))

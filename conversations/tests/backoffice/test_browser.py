@@ -1,8 +1,9 @@
 """The back office in a real Chromium (Debian's, driven by Playwright) against a live server with the demo
 data and a few conversations made through handle_turn.
 
-Screenshots of each page go to artifacts/screenshots/ (git-ignored). The pages run under the site's real
-Content-Security-Policy: a script or style it blocked would show up as a console error.
+Screenshots of each page go to artifacts/screenshots/ (git-ignored); docs/admin-dashboard.png and
+docs/admin-transcript.png are copies of admin-dashboard-all.png and admin-transcript.png. The pages run under
+the site's real Content-Security-Policy: a script or style it blocked would show up as a console error.
 """
 
 import csv
@@ -16,7 +17,7 @@ from django.core.management import call_command
 
 from conversations.models import FAQ, Assistant, Channel, Conversation
 from conversations.services import handle_turn
-from conversations.tests.backoffice.users import PASSWORD, hr_user, sales_manager
+from conversations.tests.backoffice.users import PASSWORD, StaffUserFactory, hr_user, sales_manager
 from conversations.tests.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, needs_chromium
 
 VIEWPORT = {"width": 1440, "height": 900}
@@ -121,8 +122,8 @@ def test_it_lets_a_sales_manager_read_a_transcript_with_intents_and_slots(tab: T
 
     chat = tab.page.get_by_role("region", name="Transcripción")
     expect(chat.locator(".turn-user").first).to_contain_text("hola")
-    expect(chat.locator(".turn-user .intent", has_text="search_vehicles")).to_be_visible()
-    expect(chat.locator(".turn-user .slot", has_text="body_type")).to_be_visible()
+    expect(chat.locator(".turn-user .intent", has_text="Búsqueda de autos")).to_be_visible()
+    expect(chat.locator(".turn-user .slot", has_text="carrocería")).to_be_visible()
     expect(chat.locator(".turn-bot .action", has_text="calculó").first).to_be_visible()
     tab.shot("transcript")
     assert tab.errors == []
@@ -170,7 +171,7 @@ def test_it_lets_hr_staff_edit_a_faq_and_try_a_question(tab: Tab):
     answer = tab.page.get_by_label("Respuesta")
     answer.fill("Pagamos cada quincena, los días 15 y último de cada mes, por depósito.")
     tab.page.get_by_role("button", name="Guardar", exact=True).click()
-    expect(tab.page.locator(".messagelist")).to_contain_text("se cambió correctamente")
+    expect(tab.page.locator(".messagelist")).to_contain_text("Se guardaron los cambios de «¿Qué días me pagan?»")
 
     tab.page.get_by_label(re.compile(r"^Pregunta:?$")).fill("¿qué día cae la quincena?")
     tab.page.get_by_role("button", name="Probar").click()
@@ -189,11 +190,30 @@ def test_it_renders_the_dashboard_charts(tab: Tab):
     tab.page.get_by_role("link", name="Tablero").first.click()
 
     expect(tab.page.locator("#kpi-conversations")).to_have_text("2")
+    expect(tab.page.locator("#kpi-conversion")).to_have_text("50.0 %")  # Ana left her details, Jorge did not
     charts = tab.page.locator("svg.chart")
-    expect(charts).to_have_count(5)
-    intents = tab.page.get_by_role("img", name="Turnos del cliente por intención")
+    expect(charts).to_have_count(8)
+    expect(tab.page.locator("#onboarding-figures")).to_have_count(0)
+    intents = tab.page.get_by_role("img", name="Mensajes del cliente por intención")
     expect(intents.locator("rect.chart-bar").first).to_be_visible()
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 80
     tab.shot("dashboard")
+    assert tab.errors == []
+
+
+def test_it_shows_a_superuser_the_sales_and_the_onboarding_figures_apart(tab: Tab):
+    StaffUserFactory(username="jefa", is_superuser=True)
+    tab.log_in("jefa")
+
+    tab.page.get_by_role("link", name="Tablero").first.click()
+
+    funnel = tab.page.locator("#funnel tbody tr")
+    expect(funnel).to_have_count(5)
+    expect(funnel.nth(3)).to_contain_text("Dejaron sus datos")
+    expect(tab.page.get_by_role("img", name=re.compile("Modelos más pedidos")).locator(".chart-label")).to_contain_text(
+        ["Dodge Journey"]
+    )
+    expect(tab.page.locator("#kpi-answered")).to_have_text("2")  # Mariana's two questions, both answered
+    tab.shot("dashboard-all")
     assert tab.errors == []

@@ -68,18 +68,18 @@ def test_it_counts_customer_turns_by_intent(kvky, sales_week):
     assert kpis.interactions_per_session == Decimal("1.3")
 
 
-def test_it_counts_conversion_as_a_plan_or_a_lead(kvky, sales_week):
-    kpis = dashboard_kpis(kinds=["sales"], date_range=WEEK)
+def test_it_counts_conversion_as_the_conversations_with_a_lead(kvky, sales_week):
+    sales = dashboard_kpis(kinds=["sales"], date_range=WEEK).sales
 
-    assert kpis.converted == 2
-    assert kpis.conversion_rate == Decimal("66.7")
+    assert (sales.with_lead, sales.conversations) == (1, 3)
+    assert sales.conversion_rate == Decimal("33.3")
 
 
 def test_it_counts_leads_by_status_in_workflow_order(kvky, sales_week):
-    kpis = dashboard_kpis(kinds=["sales"], date_range=WEEK)
+    sales = dashboard_kpis(kinds=["sales"], date_range=WEEK).sales
 
-    assert kpis.leads == 1
-    assert kpis.leads_by_status[:2] == [("Nuevo", 0), ("Contactado", 1)]
+    assert sales.leads == 1
+    assert sales.leads_by_status[:2] == [("Nuevo", 0), ("Contactado", 1)]
 
 
 def test_it_summarises_csat_and_nps(kvky, sales_week):
@@ -100,14 +100,14 @@ def test_it_leaves_out_the_assistants_of_other_roles(kvky, blinky, sales_week):
 
     kpis = dashboard_kpis(kinds=["onboarding"], date_range=WEEK)
 
-    assert (kpis.conversations, kpis.leads, kpis.intents) == (1, 0, [("faq", 1)])
+    assert (kpis.conversations, kpis.sales, kpis.intents) == (1, None, [("faq", 1)])
 
 
 def test_it_renders_the_dashboard_charts_as_inline_svg(sales_client, kvky, sales_week):
     page = sales_client.get(reverse("backoffice-dashboard"), {"start": WEEK.start, "end": WEEK.end})
 
     assert page.status_code == 200
-    assert page.text.count('<svg class="chart"') == 5
+    assert page.text.count('<svg class="chart"') == 6  # makes and models: no data, no chart
     assert "<script" not in page.text.split('id="content"')[1]
 
 
@@ -145,3 +145,101 @@ def test_it_draws_one_bar_per_day():
 
 def test_it_says_there_is_no_data_instead_of_an_empty_chart():
     assert "Sin datos" in column_chart([("01/03", 0)], title="t")
+
+
+def test_it_counts_the_sales_funnel_with_shares_of_all_conversations(kvky, sales_week):
+    planned, with_lead, _greeted, _earlier = sales_week
+    _message(planned, DAY, role=MessageRole.BOT, intent="search_vehicles", payload={"vehicles": [{"stock_id": 1}]})
+    _message(with_lead, DAY, role=MessageRole.BOT, intent="search_vehicles")
+    _lead(planned, DAY, LeadStatus.WON)
+
+    funnel = dashboard_kpis(kinds=["sales"], date_range=WEEK).sales.funnel
+
+    assert [(step.label, step.conversations, step.share) for step in funnel] == [
+        ("Conversaciones", 3, Decimal("100.0")),
+        ("Buscaron autos", 2, Decimal("66.7")),
+        ("Recibieron un plan", 1, Decimal("33.3")),
+        ("Dejaron sus datos", 2, Decimal("66.7")),
+        ("Compraron", 1, Decimal("33.3")),
+    ]
+
+
+def test_it_ranks_the_makes_and_models_customers_asked_for(kvky):
+    conversation = ConversationFactory(assistant=kvky)
+    for slots in (
+        {"make": "Nissan", "model": "Versa"},
+        {"make": "Nissan", "model": "Versa"},
+        {"make": "Nissan"},
+        {"make": "Mazda", "model": "3"},
+        {"body_type": "suv"},
+    ):
+        _message(conversation, DAY, intent="search_vehicles", slots=slots)
+    _message(conversation, DAY, role=MessageRole.BOT, slots={"make": "Kia", "model": "Rio"})  # the bot's echo
+
+    sales = dashboard_kpis(kinds=["sales"], date_range=WEEK).sales
+
+    assert sales.top_makes == [("Nissan", 3), ("Mazda", 1)]
+    assert sales.top_models == [("Nissan Versa", 2), ("Mazda 3", 1)]
+
+
+def test_it_measures_the_staff_response_time_from_the_handoff(kvky):
+    quick, slow, waiting = (ConversationFactory(assistant=kvky) for _ in range(3))
+    for conversation, minutes in ((quick, 2), (slow, 10)):
+        Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=_at(DAY, 10))
+        reply = MessageFactory(conversation=conversation, role=MessageRole.STAFF, text="Hola, soy Ana.")
+        Message.objects.filter(pk=reply.pk).update(created_at=_at(DAY, 10) + dt.timedelta(minutes=minutes))
+    Conversation.objects.filter(pk=waiting.pk).update(handoff=True, handoff_at=_at(DAY, 11))
+
+    times = dashboard_kpis(kinds=["sales"], date_range=WEEK).response_times
+
+    assert (times.answered, times.unanswered) == (2, 1)
+    assert (times.median, times.average) == (dt.timedelta(minutes=6), dt.timedelta(minutes=6))
+    assert times.median_text == "6 min"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(45, "45 s"), (12 * 60 + 20, "12 min"), (2 * 3600 + 5 * 60, "2 h 05 min")]
+)
+def test_it_writes_a_wait_as_staff_say_it(seconds, text):
+    from conversations.backoffice.dashboard import duration_text
+
+    assert duration_text(dt.timedelta(seconds=seconds)) == text
+
+
+def test_it_counts_an_onboarding_assistant_s_answered_and_unanswered_questions(blinky):
+    conversation = ConversationFactory(assistant=blinky)
+    _message(conversation, DAY, role=MessageRole.BOT, intent="faq", payload={"faq": {"id": 1, "question": "¿?"}})
+    _message(conversation, DAY, role=MessageRole.BOT, intent="faq", payload={"faq": None})
+    _message(conversation, DAY, role=MessageRole.BOT, intent="out_of_scope", payload={})
+    _message(conversation, DAY, role=MessageRole.BOT, intent="greet", payload={})
+    Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=_at(DAY))
+
+    kpis = dashboard_kpis(kinds=["onboarding"], date_range=WEEK)
+
+    onboarding = kpis.onboarding
+    assert (onboarding.questions, onboarding.answered, onboarding.unanswered, onboarding.handoffs) == (3, 1, 2, 1)
+    assert kpis.sales is None
+
+
+def test_it_shows_hr_staff_no_sales_figures(hr_client, blinky):
+    _message(ConversationFactory(assistant=blinky), DAY, role=MessageRole.BOT, intent="faq", payload={"faq": None})
+
+    page = hr_client.get(reverse("backoffice-dashboard"), {"start": WEEK.start, "end": WEEK.end})
+
+    assert 'id="kpi-unanswered">1<' in page.text
+    assert "Embudo" not in page.text
+    assert "conversión" not in page.text
+
+
+def test_it_shows_a_superuser_the_figures_of_each_kind(super_client, kvky, blinky, sales_week):
+    page = super_client.get(reverse("backoffice-dashboard"), {"start": WEEK.start, "end": WEEK.end})
+
+    assert 'id="kpi-conversion">33.3 %<' in page.text
+    assert 'id="onboarding-figures"' in page.text
+
+
+def test_it_names_the_intents_in_spanish_on_the_chart(sales_client, kvky, sales_week):
+    page = sales_client.get(reverse("backoffice-dashboard"), {"start": WEEK.start, "end": WEEK.end})
+
+    assert "Registro de prospecto" in page.text
+    assert ">create_lead<" not in page.text

@@ -32,8 +32,8 @@ def test_it_shows_each_customer_turn_with_its_intent_and_slots(sales_client, kvk
     assert page.status_code == 200
     text = page.content.decode()
     assert text.index("busco una suv") < text.index("Tengo 3 opciones.")
-    assert '<span class="intent" title="intención">search_vehicles</span>' in text
-    assert "<b>body_type</b> suv" in text
+    assert '<span class="intent" title="intención">Búsqueda de autos</span>' in text
+    assert "<b>carrocería</b> suv" in text
 
 
 def test_it_shows_the_transcript_without_an_editable_form(sales_client, kvky):
@@ -176,7 +176,7 @@ def test_it_lists_intents_seen_lead_and_rating(sales_client, kvky):
 
     text = sales_client.get(LIST_URL).content.decode()
 
-    assert "greet, financing" in text
+    assert "Saludo, Financiamiento" in text
     assert "KVK-LIST-0001" in text
     assert "★ 4/5 · NPS 9" in text
 
@@ -214,3 +214,27 @@ def test_it_shows_who_has_the_conversation_and_the_staff_response_time(sales_cli
 
     assert '<dd id="assignee">ana</dd>' in text
     assert '<dd id="response-time">40 s</dd>' in text
+
+
+def test_it_says_how_many_cars_the_customer_saw_not_how_many_matched(sales_client, kvky):
+    conversation = ConversationFactory(assistant=kvky)
+    cards = [{"stock_id": 1000 + n} for n in range(17)]
+    MessageFactory(
+        conversation=conversation,
+        role=MessageRole.BOT,
+        intent="search_vehicles",
+        payload={"vehicles": cards, "vehicles_total": 17},
+    )
+
+    text = sales_client.get(_url("change", conversation)).content.decode()
+
+    assert "mostró 10 autos de 17 que coinciden (1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009)" in text
+
+
+def test_it_names_the_intents_in_spanish_in_the_intent_filter(sales_client, kvky):
+    MessageFactory(conversation=ConversationFactory(assistant=kvky), intent="human_handoff")
+
+    text = sales_client.get(LIST_URL).content.decode()
+
+    assert ">Pasar con una persona</a>" in text
+    assert ">human_handoff</a>" not in text

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conversations', '0013_canned_reply_roles'),
+        ('conversations', '0014_canned_reply_roles'),
     ]
 
     operations = [

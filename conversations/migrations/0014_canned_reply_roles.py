@@ -16,6 +16,6 @@ def grant_canned_replies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("conversations", "0012_inbox")]
+    dependencies = [("conversations", "0013_inbox")]
 
     operations = [migrations.RunPython(grant_canned_replies, migrations.RunPython.noop)]

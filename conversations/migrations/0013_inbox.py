@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conversations", "0011_api_key_scopes_and_webhooks"),
+        ("conversations", "0012_spanish_role_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
