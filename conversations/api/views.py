@@ -103,24 +103,34 @@ CHAT_REQUEST_EXAMPLES = [
         request_only=True,
     ),
 ]
+# What the demo data (`seed_demo`, the one `make run` loads) answers to the first request example; a test keeps it so.
 CHAT_RESPONSE_EXAMPLE = {
     "conversation": "c2f1e0b4-5a7d-4f7e-9b1e-2f0c8d1a9e33",
     "assistant": "kvky",
-    "reply": "Tengo 7 Chevrolet por debajo de $300,000: …",
+    "reply": "Tengo 6 opciones Chevrolet por debajo de $300,000:\n"
+    "• Chevrolet Beat 2022 1.2 LTZ MT, 50,196 km, $192,999\n…",
     "intent": "search_vehicles",
     "slots": {"make": "Chevrolet", "max_price": 300000},
     "vehicles": [
         {
-            "stock_id": "311726",
+            "stock_id": "459301",
             "make": "Chevrolet",
-            "model": "Onix",
-            "year": 2021,
-            "version": "1.0 LS A",
-            "km": 28430,
-            "price": 226999,
+            "model": "Beat",
+            "year": 2022,
+            "version": "1.2 LTZ MT",
+            "km": 50196,
+            "price": 192999,
+            "body_type": "hatchback",
+            "bluetooth": True,
+            "car_play": True,
+            "transmission": "manual",
+            "length_mm": 3640,
+            "width_mm": 1595,
+            "height_mm": 1522,
+            "photo_url": "",
         }
     ],
-    "vehicles_total": 7,
+    "vehicles_total": 6,
     "alternatives": [],
     "financing": [],
     "faq": None,

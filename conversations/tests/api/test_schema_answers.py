@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from conversations.api.views import CHAT_REQUEST_EXAMPLES, CHAT_RESPONSE_EXAMPLE
 from conversations.tests.api.openapi_validation import response_validator, schema_errors
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,17 @@ def test_it_answers_errors_as_the_schema_says(post_chat, schema):
     validator = response_validator(schema, "/api/v1/chat", "post", 400)
     response = post_chat({"from": "+5215512345678"})
     assert (response.status_code, schema_errors(validator, response.json())) == (400, [])
+
+
+def test_it_documents_an_answer_example_the_demo_data_really_gives(demo, post_chat, schema):
+    answer = post_chat(CHAT_REQUEST_EXAMPLES[0].value).json()
+
+    shown = CHAT_RESPONSE_EXAMPLE
+    assert (answer["intent"], answer["slots"], answer["vehicles_total"]) == (
+        shown["intent"],
+        shown["slots"],
+        shown["vehicles_total"],
+    )
+    assert answer["vehicles"][0] == shown["vehicles"][0]
+    assert answer["reply"].startswith(shown["reply"].removesuffix("…"))
+    assert schema_errors(response_validator(schema, "/api/v1/chat", "post", 200), shown) == []
