@@ -355,7 +355,9 @@ class Message(models.Model):
 class ConversationNote(models.Model):
     """A staff member's internal note on a conversation: shown in the transcript, never sent to the customer."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    conversation = models.ForeignKey(
+        Conversation, verbose_name="conversación", on_delete=models.CASCADE, related_name="notes"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="autor", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -374,7 +376,9 @@ class ConversationNote(models.Model):
 class CannedReply(models.Model):
     """A saved answer staff pick in the reply box of the assistant's conversations."""
 
-    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="canned_replies")
+    assistant = models.ForeignKey(
+        Assistant, verbose_name="asistente", on_delete=models.CASCADE, related_name="canned_replies"
+    )
     title = models.CharField("título", max_length=80)
     text = models.TextField("texto", max_length=1600)
     position = models.PositiveIntegerField("orden", default=0)
