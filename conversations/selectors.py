@@ -1,11 +1,10 @@
 """Reads for the conversations app."""
 
 import copy
-import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, QuerySet
 
 from conversations.models import (
     ApiKey,
@@ -13,7 +12,6 @@ from conversations.models import (
     Channel,
     Conversation,
     Message,
-    MessageRole,
     normalise_channel_number,
 )
 from kvky_site.watched_cache import WatchedCache
@@ -130,21 +128,3 @@ def conversation_messages_since(
         messages = messages.filter(created_at__gt=since_time)
     return list(messages[: POLL_PAGE_SIZE + 1])
 
-
-def conversation_staff_response_times(conversations: QuerySet[Conversation]) -> dict[object, dt.timedelta | None]:
-    """Per handed-over conversation: the time from its (last) handoff to the first staff message after it;
-    None while no one has answered."""
-    first_staff = (
-        Message.objects.filter(
-            conversation=OuterRef("pk"), role=MessageRole.STAFF, created_at__gte=OuterRef("handoff_at")
-        )
-        .order_by()
-        .values("conversation")
-        .annotate(first=Min("created_at"))
-        .values("first")
-    )
-    rows = conversations.filter(handoff_at__isnull=False).annotate(first_staff_at=Subquery(first_staff))
-    return {
-        pk: (answered_at - handed_at if answered_at else None)
-        for pk, handed_at, answered_at in rows.values_list("pk", "handoff_at", "first_staff_at")
-    }

@@ -9,8 +9,8 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from conversations.backoffice.response_times import duration_text, staff_response_times
 from conversations.models import AssistantKind, Conversation, Message, MessageRole
-from conversations.selectors import conversation_staff_response_times
 from leads.models import Lead, LeadStatus
 
 MAX_RANGE_DAYS = 366
@@ -76,19 +76,6 @@ class FunnelStep:
     label: str
     conversations: int
     share: Decimal | None  # % of all the conversations in the range
-
-
-def duration_text(duration: dt.timedelta | None) -> str:
-    """A wait as staff say it: "45 s", "12 min", "2 h 05 min"; "—" when there is none."""
-    if duration is None:
-        return "—"
-    seconds = round(duration.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 @dataclass(frozen=True)
@@ -211,8 +198,10 @@ def _median(values: list[dt.timedelta]) -> dt.timedelta | None:
 
 
 def _response_times(conversations: QuerySet[Conversation], start: dt.datetime, end: dt.datetime) -> ResponseTimes:
-    times = conversation_staff_response_times(conversations.filter(handoff_at__gte=start, handoff_at__lt=end))
-    answered = [time for time in times.values() if time is not None]
+    """The first staff response of each conversation handed to a person in the range, measured as the inbox and
+    the transcript measure it (conversations/backoffice/response_times.py)."""
+    times = staff_response_times(conversations.filter(handoff_at__gte=start, handoff_at__lt=end))
+    answered = [time.first for time in times.values() if time.first is not None]
     return ResponseTimes(
         answered=len(answered),
         unanswered=len(times) - len(answered),

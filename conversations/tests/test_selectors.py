@@ -1,14 +1,10 @@
-import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from conversations.models import Assistant, Conversation, Message, MessageRole
-from conversations.selectors import AssistantNotFound, assistant_resolve, conversation_staff_response_times
-from conversations.services import staff_reply
-from conversations.tests.backoffice.users import StaffUserFactory
-from conversations.tests.factories import AssistantFactory, ChannelNumberFactory, ConversationFactory, MessageFactory
+from conversations.models import Assistant
+from conversations.selectors import AssistantNotFound, assistant_resolve
+from conversations.tests.factories import AssistantFactory, ChannelNumberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,26 +51,3 @@ def test_it_gives_each_caller_its_own_copy() -> None:
     AssistantFactory(slug="kvky", name="KVKy")
     assistant_resolve(slug="kvky", to=None).name = "Cambiado"
     assert assistant_resolve(slug="kvky", to=None).name == "KVKy"
-
-
-def test_it_times_the_first_staff_message_after_the_last_handoff() -> None:
-    handed_at = timezone.now() - dt.timedelta(hours=1)
-    conversation = ConversationFactory()
-    Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=handed_at)
-    for minutes in (-30, 4, 9):  # one before the handoff (an earlier one) and two after it
-        message = MessageFactory(conversation=conversation, role=MessageRole.STAFF)
-        Message.objects.filter(pk=message.pk).update(created_at=handed_at + dt.timedelta(minutes=minutes))
-    untouched = ConversationFactory(sender="+5215599999999")
-
-    times = conversation_staff_response_times(Conversation.objects.all())
-
-    assert times == {conversation.pk: dt.timedelta(minutes=4)}
-    assert untouched.pk not in times
-
-
-def test_it_counts_a_reply_that_takes_the_conversation_as_answered_at_once() -> None:
-    conversation = ConversationFactory()
-    staff_reply(conversation, "Hola, te atiendo yo.", StaffUserFactory(username="ana"))
-
-    (time,) = conversation_staff_response_times(Conversation.objects.all()).values()
-    assert time is not None and time.total_seconds() < 1

@@ -184,26 +184,19 @@ def test_it_ranks_the_makes_and_models_customers_asked_for(kvky):
 
 def test_it_measures_the_staff_response_time_from_the_handoff(kvky):
     quick, slow, waiting = (ConversationFactory(assistant=kvky) for _ in range(3))
-    for conversation, minutes in ((quick, 2), (slow, 10)):
+    for conversation, minutes in ((quick, 2), (slow, 10), (waiting, None)):
         Conversation.objects.filter(pk=conversation.pk).update(handoff=True, handoff_at=_at(DAY, 10))
-        reply = MessageFactory(conversation=conversation, role=MessageRole.STAFF, text="Hola, soy Ana.")
-        Message.objects.filter(pk=reply.pk).update(created_at=_at(DAY, 10) + dt.timedelta(minutes=minutes))
-    Conversation.objects.filter(pk=waiting.pk).update(handoff=True, handoff_at=_at(DAY, 11))
+        handoff = MessageFactory(conversation=conversation, role=MessageRole.BOT, payload={"handoff": True})
+        Message.objects.filter(pk=handoff.pk).update(created_at=_at(DAY, 10))
+        if minutes is not None:
+            reply = MessageFactory(conversation=conversation, role=MessageRole.STAFF, text="Hola, soy Ana.")
+            Message.objects.filter(pk=reply.pk).update(created_at=_at(DAY, 10) + dt.timedelta(minutes=minutes))
 
     times = dashboard_kpis(kinds=["sales"], date_range=WEEK).response_times
 
     assert (times.answered, times.unanswered) == (2, 1)
     assert (times.median, times.average) == (dt.timedelta(minutes=6), dt.timedelta(minutes=6))
     assert times.median_text == "6 min"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"), [(45, "45 s"), (12 * 60 + 20, "12 min"), (2 * 3600 + 5 * 60, "2 h 05 min")]
-)
-def test_it_writes_a_wait_as_staff_say_it(seconds, text):
-    from conversations.backoffice.dashboard import duration_text
-
-    assert duration_text(dt.timedelta(seconds=seconds)) == text
 
 
 def test_it_counts_an_onboarding_assistant_s_answered_and_unanswered_questions(blinky):
