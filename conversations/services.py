@@ -125,31 +125,22 @@ def conversation_set_name(conversation: Conversation, name: str) -> None:
 
 
 def conversation_handoff(conversation: Conversation, *, at: dt.datetime | None = None) -> None:
-    """Flag the conversation for staff: the bot stays silent until they release it. The API client that
-    started it hears of the handoff on its webhook (once, when the conversation passes to a person)."""
-    now = at or timezone.now()
-    passed = Conversation.objects.filter(pk=conversation.pk, handoff=False).update(handoff=True, handoff_at=now)
-    if not passed:
-        Conversation.objects.filter(pk=conversation.pk).update(handoff_at=now)
+    """Flag the conversation for staff: the bot stays silent until they release it. A conversation already
+    waiting keeps its handoff time (its waiting time stays true); the API client that started it hears of the
+    handoff on its webhook once, when the conversation passes to a person."""
+    passed = Conversation.objects.filter(pk=conversation.pk, handoff=False).update(
+        handoff=True, handoff_at=at or timezone.now()
+    )
     conversation.handoff = True
     if passed:
         webhook_event_queue(conversation, WebhookEvent.HANDOFF)
 
 
 def conversation_take(conversation: Conversation, user: Any) -> None:
-    """A staff member takes the conversation: it is assigned to them and the bot stays silent.
-
-    A conversation already waiting for a person keeps its handoff time, so its waiting time stays true.
-    """
+    """A staff member takes the conversation: it is assigned to them and the bot stays silent."""
     with transaction.atomic():
-        # Conditional writes: a handoff the bot made meanwhile keeps its time.
-        passed = Conversation.objects.filter(pk=conversation.pk, handoff=False).update(
-            handoff=True, handoff_at=timezone.now()
-        )
+        conversation_handoff(conversation)
         Conversation.objects.filter(pk=conversation.pk).update(assigned_to=user)
-        if passed:
-            webhook_event_queue(conversation, WebhookEvent.HANDOFF)
-    conversation.handoff = True
     conversation.assigned_to = user
 
 

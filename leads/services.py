@@ -220,8 +220,6 @@ def lead_update(lead: Lead, *, by: Any = None, **changes: Any) -> Lead:
         )
     for field, value in changes.items():
         setattr(lead, field, value)
-    if "customer_phone" in changes:
-        lead.customer_phone = phone_e164(lead.customer_phone) or lead.customer_phone.strip()
     lead_validate(lead)
     with transaction.atomic():
         lead.save()

@@ -1,20 +1,18 @@
-"""The lead workflow in a real Chromium: a salesperson schedules a visit with its date and sees the history."""
+"""The lead workflow in a real Chromium: a salesperson schedules a visit with its date and sees the history.
+The screenshot goes to artifacts/screenshots/admin-lead.png (docs/admin-lead.png is a copy of it)."""
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings as site_settings
 
 from catalog.tests.factories import VehicleFactory
 from conversations.tests.backoffice.users import PASSWORD, sales_manager
-from conversations.tests.browser import CHROMIUM, TIMEOUT_MS, needs_chromium
+from conversations.tests.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, needs_chromium
 from leads.models import LeadStatus
 from leads.tests.factories import LeadFactory
 
 pytestmark = [pytest.mark.browser, needs_chromium]
-DOCS = Path(site_settings.BASE_DIR) / "docs"
 
 if CHROMIUM.exists():
     from playwright.sync_api import Page, expect
@@ -58,7 +56,7 @@ def test_it_lets_a_salesperson_schedule_a_visit_and_see_the_history(page: "Page"
 
     expect(page.locator(".lead-history")).to_contain_text("estado: contactado → visita agendada (ventas, ")
     expect(page.locator("input[name=visit_at]")).to_have_value("2026-12-05T10:30")
-    page.screenshot(path=DOCS / "admin-lead.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / "admin-lead.png", full_page=True)
 
 
 def test_it_shows_a_form_error_for_a_visit_without_a_date(page: "Page"):
