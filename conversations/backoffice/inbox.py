@@ -70,9 +70,11 @@ def _preview(text: str | None) -> str:
 
 
 def customer_label(conversation: Conversation, leads: list[Lead]) -> tuple[str, str]:
-    """(name, contact): the profile name or a lead's name, and the lead's phone or the sender."""
-    name = conversation.profile_name or next((lead.customer_name for lead in leads if lead.customer_name), "")
-    contact = next((lead.customer_phone for lead in leads if lead.customer_phone), "") or conversation.sender
+    """(name, contact): the name the customer stated or their profile name, else a lead's; the phone they gave,
+    else a lead's, else the sender."""
+    name = conversation.display_name or next((lead.customer_name for lead in leads if lead.customer_name), "")
+    contact = conversation.customer_phone or next((lead.customer_phone for lead in leads if lead.customer_phone), "")
+    contact = contact or conversation.sender
     return (name, contact) if name else (contact, "")
 
 

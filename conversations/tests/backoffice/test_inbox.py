@@ -58,6 +58,15 @@ def test_it_names_the_customer_by_the_profile_name(sales_client, kvky):
     assert (row["customer"], row["contact"], row["channel"]) == ("Ana López", "+5215511112222", "WhatsApp")
 
 
+def test_it_names_the_customer_by_the_name_they_stated_in_the_chat(sales_client, kvky):
+    conversation = _waiting(kvky, sender="web-Ocd7RsC_abc", channel=Channel.WEB)
+    Conversation.objects.filter(pk=conversation.pk).update(customer_name="Juan Pérez", customer_phone="+525599998888")
+
+    row = _rows(sales_client)[0]
+
+    assert (row["customer"], row["contact"]) == ("Juan Pérez", "+525599998888")
+
+
 def test_it_names_the_customer_by_the_leads_name_and_phone_when_the_chat_has_none(sales_client, kvky):
     conversation = _waiting(kvky, sender="web-Ocd7RsC_abc", channel=Channel.WEB)
     LeadFactory(assistant=kvky, conversation=conversation, customer_name="Juan Pérez", customer_phone="+525599998888")
